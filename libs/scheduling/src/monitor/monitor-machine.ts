@@ -1,0 +1,223 @@
+import { addressOf, type Address, type NodeId } from '../core/address.js';
+import { emit, send, type Effect, type ProbeOutcome } from '../core/effects.js';
+import { earliest, type SchedulerMachine } from '../core/machine.js';
+import type { SchedulerMessage, SlotDeny, SlotGrant, SlotRef } from '../core/messages.js';
+import { ALL_PAIRS, pairScopeFrom, type PairScope } from '../core/pair-scope.js';
+import type { Millis } from '../core/time.js';
+import { PriorityBook, type PairPriority } from './priority-book.js';
+
+interface PendingRequest {
+  readonly requestId: string;
+  readonly sensor: NodeId;
+  /** Send time of each copy, indexed by attempt. */
+  readonly sentAt: Millis[];
+  readonly slot?: SlotRef;
+}
+
+interface RunningProbe {
+  readonly measurementId: string;
+  readonly sensor: NodeId;
+  readonly fencingToken: number;
+}
+
+/**
+ * What every monitor does whatever the algorithm: ask one sensor at a time, run the probe
+ * on a grant with a deadline inside the sensor's lock, release the sensor afterwards, and
+ * keep the per-sensor priorities. Subclasses decide whom to ask and what to do after an
+ * answer.
+ *
+ * A grant that arrives for a request the monitor no longer waits for (it timed out, or the
+ * monitor stood down) is released at once, so a slow answer never leaves a sensor locked
+ * until its lease lapses.
+ */
+export abstract class MonitorMachine implements SchedulerMachine {
+  readonly address: Address;
+  protected out: Effect[] = [];
+  protected members: NodeId[] = [];
+  protected scope: PairScope = pairScopeFrom(ALL_PAIRS);
+  protected readonly book = new PriorityBook();
+  protected pending: PendingRequest | null = null;
+  protected probe: RunningProbe | null = null;
+  private requestCounter = 0;
+
+  constructor(
+    readonly node: NodeId,
+    initialMembers: readonly NodeId[],
+    /** Tie-break among never-measured sensors; differs per node so monitors do not all start on the same sensor. */
+    initialOrder: (members: NodeId[]) => NodeId[],
+  ) {
+    this.address = addressOf(node, 'monitor');
+    this.members = [...initialMembers];
+    this.book.syncMembers(initialOrder(this.members.filter((member) => member !== node)));
+  }
+
+  get busy(): boolean {
+    return this.pending !== null || this.probe !== null;
+  }
+
+  priorities(now: Millis): PairPriority[] {
+    return this.book.snapshot(now).filter((entry) => this.scope.includes(this.node, entry.sensor));
+  }
+
+  start(now: Millis): Effect[] {
+    this.out = [];
+    this.onStart(now);
+    return this.out;
+  }
+
+  receive(from: Address, message: SchedulerMessage, now: Millis): Effect[] {
+    this.out = [];
+    switch (message.type) {
+      case 'slot-grant':
+        this.onGrant(message, now);
+        break;
+      case 'slot-deny':
+        if (this.pending?.requestId === message.requestId) {
+          const sensor = this.pending.sensor;
+          this.pending = null;
+          this.onDenied(sensor, message, now);
+        }
+        break;
+      case 'members':
+        if (from.node === this.node) {
+          this.members = [...message.members];
+          this.book.syncMembers(this.members.filter((member) => member !== this.node));
+          this.onMembersChanged(now);
+        }
+        break;
+      case 'intents':
+        this.scope = pairScopeFrom(message.scope);
+        this.onMembersChanged(now);
+        break;
+      case 'priority-override':
+        this.book.setOverride(message.sensor, message.priorityMs);
+        break;
+      default:
+        this.onOtherMessage(from, message, now);
+    }
+    return this.out;
+  }
+
+  wake(now: Millis): Effect[] {
+    this.out = [];
+    this.onWake(now);
+    return this.out;
+  }
+
+  nextWakeAt(): Millis | null {
+    return earliest(this.policyWakeAt());
+  }
+
+  /** The adapter reports that the probe ended (or was killed at its deadline). */
+  probeFinished(outcome: ProbeOutcome, now: Millis): Effect[] {
+    this.out = [];
+    const probe = this.probe;
+    if (!probe || probe.measurementId !== outcome.measurementId) return this.out;
+    this.probe = null;
+    this.release(probe.sensor, probe.measurementId, probe.fencingToken);
+    if (outcome.ok) this.book.recordMeasured(probe.sensor, now);
+    this.onProbeDone(probe.sensor, outcome.ok, now);
+    return this.out;
+  }
+
+  // ---- hooks ------------------------------------------------------------------------------
+
+  protected abstract onStart(now: Millis): void;
+  protected abstract onDenied(sensor: NodeId, deny: SlotDeny, now: Millis): void;
+  protected abstract onProbeDone(sensor: NodeId, ok: boolean, now: Millis): void;
+  /** Whether a grant for the pending request may still be used (e.g. the role is still active). */
+  protected abstract mayMeasure(now: Millis): boolean;
+  protected abstract onWake(now: Millis): void;
+  protected abstract policyWakeAt(): Millis | null;
+  protected onMembersChanged(_now: Millis): void {}
+  protected onOtherMessage(_from: Address, _message: SchedulerMessage, _now: Millis): void {}
+  /** Called when a grant for the pending request could not be used and was released. */
+  protected onGrantDiscarded(_sensor: NodeId, _now: Millis): void {}
+
+  // ---- mechanics --------------------------------------------------------------------------
+
+  protected candidates(): NodeId[] {
+    return this.members.filter(
+      (member) => member !== this.node && this.scope.includes(this.node, member),
+    );
+  }
+
+  protected sendRequest(sensor: NodeId, now: Millis, slot?: SlotRef): void {
+    this.requestCounter += 1;
+    this.pending = { requestId: `${this.node}#${this.requestCounter}`, sensor, sentAt: [], slot };
+    this.resendRequest(now);
+  }
+
+  /** Same request id again, so a sensor that already granted answers with the same lock. */
+  protected resendRequest(now: Millis): void {
+    const pending = this.pending;
+    if (!pending) return;
+    pending.sentAt.push(now);
+    this.out.push(
+      send(addressOf(pending.sensor, 'sensor'), {
+        type: 'slot-request',
+        requestId: pending.requestId,
+        monitor: this.node,
+        priority: this.book.priorityOf(pending.sensor, now),
+        attempt: pending.sentAt.length - 1,
+        ...(pending.slot ? { slot: pending.slot } : {}),
+      }),
+    );
+  }
+
+  private onGrant(grant: SlotGrant, now: Millis): void {
+    const pending = this.pending;
+    if (!pending || pending.requestId !== grant.requestId) {
+      this.release(grant.sensor, grant.requestId, grant.fencingToken);
+      return;
+    }
+    this.pending = null;
+    if (!this.mayMeasure(now)) {
+      this.release(grant.sensor, grant.requestId, grant.fencingToken);
+      this.onGrantDiscarded(grant.sensor, now);
+      return;
+    }
+    // The sensor locked no earlier than it received the copy it answers, which we sent at
+    // sentAt[attempt]: this deadline falls inside the lock whatever the message delay was.
+    const sentAt = pending.sentAt[grant.attempt] ?? pending.sentAt[0];
+    const deadline = sentAt + grant.leaseMs;
+    this.probe = {
+      measurementId: grant.requestId,
+      sensor: grant.sensor,
+      fencingToken: grant.fencingToken,
+    };
+    this.out.push({
+      kind: 'probe-start',
+      probe: {
+        measurementId: grant.requestId,
+        monitor: this.node,
+        sensor: grant.sensor,
+        fencingToken: grant.fencingToken,
+        deadline,
+      },
+    });
+  }
+
+  protected timeoutPending(now: Millis): NodeId | null {
+    const pending = this.pending;
+    if (!pending) return null;
+    this.pending = null;
+    this.out.push(emit({ type: 'request-timeout', monitor: this.node, sensor: pending.sensor }));
+    void now;
+    return pending.sensor;
+  }
+
+  /**
+   * Sent twice: a lost release keeps the sensor locked for a whole lock time, while a
+   * duplicate is ignored (it no longer matches the sensor's lock).
+   */
+  private release(sensor: NodeId, requestId: string, fencingToken: number): void {
+    const release = send(addressOf(sensor, 'sensor'), {
+      type: 'slot-release',
+      requestId,
+      monitor: this.node,
+      fencingToken,
+    });
+    this.out.push(release, release);
+  }
+}

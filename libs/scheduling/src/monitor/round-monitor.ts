@@ -1,0 +1,149 @@
+import { addressOf, type Address, type NodeId } from '../core/address.js';
+import { send } from '../core/effects.js';
+import { earliest } from '../core/machine.js';
+import type { SchedulerMessage } from '../core/messages.js';
+import type { Millis } from '../core/time.js';
+import type { CandidateSelector } from './candidate-selector.js';
+import { MonitorMachine } from './monitor-machine.js';
+import type { PriorityBook } from './priority-book.js';
+
+export interface RoundMonitorSettings {
+  /** No answer within this: drop the sensor from this round (CPS: listening + 1 s). */
+  readonly requestTimeoutMs: Millis;
+  /** Every candidate denied: wait this long, then start a new round (thesis: 2 s). */
+  readonly retryWaitMs: Millis;
+  /**
+   * What ends a round: 'retry' waits and starts over (CPS, CRS); 'report' tells the
+   * controller the round is complete and waits to be stood down (Round Robin's token hold).
+   */
+  readonly onRoundExhausted: 'retry' | 'report';
+  /** Start a fresh round after every completed event (CPS re-sorts; RR walks on). */
+  readonly newRoundAfterEvent: boolean;
+}
+
+/**
+ * The monitor of CPS, CRS and Round Robin (thesis 6.3.1.2 and figure 9): while its role is
+ * active it asks candidates one at a time in the selector's order; denied or no answer ->
+ * next; all denied -> wait and start over; granted -> probe, release, next round. It stands
+ * down between events: a role command arriving mid-event takes effect when the event ends.
+ */
+export class RoundMonitor extends MonitorMachine {
+  private active = false;
+  private epoch = 0;
+  private idleOwed = false;
+  private roundReported = false;
+  private timeoutAt: Millis | null = null;
+  private retryAt: Millis | null = null;
+
+  constructor(
+    node: NodeId,
+    initialMembers: readonly NodeId[],
+    initialOrder: (members: NodeId[]) => NodeId[],
+    private readonly settings: RoundMonitorSettings,
+    private readonly selectorFor: (book: PriorityBook) => CandidateSelector,
+  ) {
+    super(node, initialMembers, initialOrder);
+    this.selector = this.selectorFor(this.book);
+  }
+
+  private readonly selector: CandidateSelector;
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  protected onStart(): void {}
+
+  protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
+    if (message.type !== 'role' || from.node !== this.node || from.module !== 'controller') return;
+    this.epoch = message.epoch;
+    if (message.active) {
+      this.idleOwed = false;
+      if (!this.active) {
+        this.active = true;
+        this.roundReported = false;
+        this.retryAt = null;
+        this.selector.beginRound(this.candidates(), now);
+        this.pump(now);
+      }
+      return;
+    }
+    this.active = false;
+    this.retryAt = null;
+    // A request still in flight is abandoned; a grant that arrives for it is released.
+    this.pending = null;
+    this.timeoutAt = null;
+    this.idleOwed = true;
+    this.reportIdleIfOwed();
+  }
+
+  protected onDenied(sensor: NodeId, _deny: unknown, now: Millis): void {
+    this.timeoutAt = null;
+    this.selector.markTried(sensor);
+    this.pump(now);
+  }
+
+  protected onProbeDone(sensor: NodeId, _ok: boolean, now: Millis): void {
+    this.selector.markTried(sensor);
+    if (this.settings.newRoundAfterEvent) this.selector.beginRound(this.candidates(), now);
+    this.reportIdleIfOwed();
+    this.pump(now);
+  }
+
+  protected mayMeasure(): boolean {
+    return this.active;
+  }
+
+  protected override onMembersChanged(now: Millis): void {
+    if (!this.active || this.settings.onRoundExhausted === 'report') return;
+    this.selector.beginRound(this.candidates(), now);
+    this.pump(now);
+  }
+
+  protected onWake(now: Millis): void {
+    if (this.pending && this.timeoutAt !== null && now >= this.timeoutAt) {
+      this.timeoutAt = null;
+      const sensor = this.timeoutPending(now);
+      if (sensor) this.selector.markTried(sensor);
+    }
+    if (this.retryAt !== null && now >= this.retryAt) {
+      this.retryAt = null;
+      this.selector.beginRound(this.candidates(), now);
+    }
+    this.pump(now);
+  }
+
+  protected policyWakeAt(): Millis | null {
+    return earliest(this.pending ? this.timeoutAt : null, this.retryAt);
+  }
+
+  private pump(now: Millis): void {
+    if (!this.active || this.busy || this.retryAt !== null || this.roundReported) return;
+    const sensor = this.selector.next(now);
+    if (sensor === null) {
+      if (this.settings.onRoundExhausted === 'report') {
+        this.roundReported = true;
+        this.out.push(
+          send(addressOf(this.node, 'controller'), { type: 'round-complete', epoch: this.epoch }),
+        );
+      } else {
+        this.retryAt = now + this.settings.retryWaitMs;
+      }
+      return;
+    }
+    this.sendRequest(sensor, now);
+    this.timeoutAt = now + this.settings.requestTimeoutMs;
+  }
+
+  private reportIdleIfOwed(): void {
+    if (!this.idleOwed || this.probe) return;
+    this.idleOwed = false;
+    this.out.push(
+      send(addressOf(this.node, 'controller'), {
+        type: 'module-idle',
+        module: 'monitor',
+        epoch: this.epoch,
+      }),
+    );
+  }
+}

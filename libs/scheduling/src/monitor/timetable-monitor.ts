@@ -1,0 +1,85 @@
+import type { Address, NodeId } from '../core/address.js';
+import { addressOf } from '../core/address.js';
+import { send } from '../core/effects.js';
+import type { SchedulerMessage, SlotOutcome, SlotRef } from '../core/messages.js';
+import type { Millis } from '../core/time.js';
+import { MonitorMachine } from './monitor-machine.js';
+
+export interface TimetableMonitorSettings {
+  readonly slotWaitMs: Millis;
+  readonly requestRetryMs: Millis;
+}
+
+/**
+ * Timetable (TTS) monitor: the controller assigns one monitor slot at a time with the
+ * partner to measure. The request is re-sent until the partner answers (it may still be
+ * busy with its previous slot and hold the request) or the slot wait runs out.
+ */
+export class TimetableMonitor extends MonitorMachine {
+  private slot: { ref: SlotRef; partner: NodeId; giveUpAt: Millis; resendAt: Millis } | null = null;
+
+  constructor(
+    node: NodeId,
+    initialMembers: readonly NodeId[],
+    initialOrder: (members: NodeId[]) => NodeId[],
+    private readonly settings: TimetableMonitorSettings,
+  ) {
+    super(node, initialMembers, initialOrder);
+  }
+
+  protected onStart(): void {}
+
+  protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
+    if (message.type !== 'slot-assign' || from.node !== this.node) return;
+    this.slot = {
+      ref: message.slot,
+      partner: message.partner,
+      giveUpAt: now + this.settings.slotWaitMs,
+      resendAt: now + this.settings.requestRetryMs,
+    };
+    this.sendRequest(message.partner, now, message.slot);
+  }
+
+  protected onDenied(_sensor: NodeId, _deny: unknown, _now: Millis): void {
+    this.finish('skipped');
+  }
+
+  protected onProbeDone(_sensor: NodeId, ok: boolean): void {
+    this.finish(ok ? 'measured' : 'skipped');
+  }
+
+  protected mayMeasure(): boolean {
+    return this.slot !== null;
+  }
+
+  protected onWake(now: Millis): void {
+    const slot = this.slot;
+    if (!slot || !this.pending) return;
+    if (now >= slot.giveUpAt) {
+      this.timeoutPending(now);
+      this.finish('timeout');
+    } else if (now >= slot.resendAt) {
+      slot.resendAt = now + this.settings.requestRetryMs;
+      this.resendRequest(now);
+    }
+  }
+
+  protected policyWakeAt(): Millis | null {
+    if (!this.slot || !this.pending) return null;
+    return Math.min(this.slot.giveUpAt, this.slot.resendAt);
+  }
+
+  private finish(outcome: SlotOutcome): void {
+    const slot = this.slot;
+    if (!slot) return;
+    this.slot = null;
+    this.out.push(
+      send(addressOf(this.node, 'controller'), {
+        type: 'slot-done',
+        module: 'monitor',
+        slot: slot.ref,
+        outcome,
+      }),
+    );
+  }
+}
