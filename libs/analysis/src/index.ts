@@ -1,0 +1,3 @@
+export * from './measurement-record.js';
+export * from './conflict-checker.js';
+export * from './coverage-metrics.js';
