@@ -1,0 +1,254 @@
+import {
+  ALGORITHM_NAMES,
+  isAlgorithmName,
+  type AlgorithmName,
+  type SchedulerConfigOverrides,
+} from '@meshmon/scheduling';
+import { ChurnSpecError, churnProblem, parseChurnSpec, type ChurnEvent } from '@meshmon/simulation';
+import { UsageError } from './usage-error.js';
+
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'list' }
+  | {
+      readonly kind: 'compare-thesis';
+      readonly seeds: number;
+      readonly json: boolean;
+      readonly eventSeconds: number;
+    }
+  | { readonly kind: 'simulate'; readonly run: RunArgs };
+
+export interface RunArgs {
+  readonly algorithm: AlgorithmName;
+  readonly nodes: number;
+  readonly eventSeconds: number;
+  readonly durationSeconds: number;
+  readonly seed: number;
+  readonly loss: number;
+  readonly latencyMs: number;
+  readonly eventJitter: number;
+  readonly churn: readonly ChurnEvent[];
+  readonly eventsOut: string | null;
+  readonly json: boolean;
+  readonly config: SchedulerConfigOverrides;
+}
+
+const VALUE_FLAGS = new Set([
+  '--algorithm',
+  '--nodes',
+  '--event-seconds',
+  '--duration',
+  '--seed',
+  '--loss',
+  '--latency-ms',
+  '--event-jitter',
+  '--churn',
+  '--events-out',
+  '--seeds',
+  '--param',
+]);
+const SWITCHES = new Set(['--json', '--list', '--compare-thesis', '--help', '-h']);
+
+export const USAGE = `Usage:
+  simulate --algorithm <${ALGORITHM_NAMES.join('|')}> --nodes <N> [--event-seconds <s>] [--duration <s>]
+           [--seed <n>] [--loss <0..1>] [--latency-ms <ms>] [--event-jitter <0..0.5>]
+           [--churn <join|leave|crash:node@seconds,...>] [--events-out <file.jsonl>]
+           [--param <name>=<value> ...] [--json]
+  simulate --list
+  simulate --compare-thesis [--seeds <n>] [--event-seconds <s>] [--json]
+
+Defaults: --event-seconds 13.45, --duration 7200, --seed 1, --loss 0, --latency-ms 1,
+--event-jitter 0.02. --param sets a scheduler parameter in milliseconds, e.g.
+cps.listeningMs=2000, lockMs=25000, crs.threshold=0.6 (see README, "Parameters").`;
+
+export function parseArgs(argv: readonly string[]): Command {
+  const values = new Map<string, string>();
+  const params: string[] = [];
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (SWITCHES.has(flag)) {
+      switches.add(flag === '-h' ? '--help' : flag);
+      continue;
+    }
+    if (!VALUE_FLAGS.has(flag)) throw new UsageError(arg, 'is not a known flag (see --help)');
+    let value: string | undefined;
+    if (flag !== arg) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      i += 1;
+    }
+    if (value === undefined || (value.startsWith('--') && flag !== '--churn'))
+      throw new UsageError(flag, 'needs a value');
+    if (flag === '--param') params.push(value);
+    else values.set(flag, value);
+  }
+
+  if (switches.has('--help')) return { kind: 'help' };
+  if (switches.has('--list')) return { kind: 'list' };
+  const eventSeconds = positiveNumber(values, '--event-seconds', 13.45);
+  if (switches.has('--compare-thesis')) {
+    return {
+      kind: 'compare-thesis',
+      seeds: integer(values, '--seeds', 3, 1, 100),
+      json: switches.has('--json'),
+      eventSeconds,
+    };
+  }
+
+  const algorithm = values.get('--algorithm');
+  if (algorithm === undefined)
+    throw new UsageError('--algorithm', `is required: one of ${ALGORITHM_NAMES.join(', ')}`);
+  if (!isAlgorithmName(algorithm)) {
+    throw new UsageError(
+      '--algorithm',
+      `must be one of ${ALGORITHM_NAMES.join(', ')} (got "${algorithm}")`,
+    );
+  }
+  if (!values.has('--nodes')) throw new UsageError('--nodes', 'is required: an integer >= 2');
+  const nodes = integer(values, '--nodes', 0, 2, 100_000);
+  const durationSeconds = positiveNumber(values, '--duration', 7200);
+  const seed = integer(values, '--seed', 1, 0, 2 ** 32 - 1);
+  const loss = boundedNumber(values, '--loss', 0, 0, 1);
+  if (loss === 1)
+    throw new UsageError('--loss', 'must be in [0, 1): with 1 no message ever arrives');
+  const latencyMs = boundedNumber(values, '--latency-ms', 1, 0, 60_000);
+  const eventJitter = boundedNumber(values, '--event-jitter', 0.02, 0, 0.5);
+
+  let churn: ChurnEvent[] = [];
+  const churnSpec = values.get('--churn');
+  if (churnSpec !== undefined) {
+    try {
+      churn = parseChurnSpec(churnSpec);
+    } catch (error) {
+      if (error instanceof ChurnSpecError) throw new UsageError('--churn', error.message);
+      throw error;
+    }
+    const problem = churnProblem(
+      churn,
+      Array.from({ length: nodes }, (_, i) => `n${i + 1}`),
+    );
+    if (problem) throw new UsageError('--churn', problem);
+  }
+  const eventsOut = values.get('--events-out') ?? null;
+  if (eventsOut === '') throw new UsageError('--events-out', 'needs a file path');
+
+  return {
+    kind: 'simulate',
+    run: {
+      algorithm,
+      nodes,
+      eventSeconds,
+      durationSeconds,
+      seed,
+      loss,
+      latencyMs,
+      eventJitter,
+      churn,
+      eventsOut,
+      json: switches.has('--json'),
+      config: parseParams(params),
+    },
+  };
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function numberOf(values: Map<string, string>, flag: string): number | undefined {
+  const raw = values.get(flag);
+  if (raw === undefined) return undefined;
+  if (!NUMBER.test(raw.trim())) throw new UsageError(flag, `must be a number (got "${raw}")`);
+  return Number(raw);
+}
+
+function positiveNumber(values: Map<string, string>, flag: string, fallback: number): number {
+  const value = numberOf(values, flag) ?? fallback;
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new UsageError(flag, `must be a number > 0 (got "${values.get(flag)}")`);
+  return value;
+}
+
+function boundedNumber(
+  values: Map<string, string>,
+  flag: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = numberOf(values, flag) ?? fallback;
+  if (value < min || value > max)
+    throw new UsageError(flag, `must be between ${min} and ${max} (got "${values.get(flag)}")`);
+  return value;
+}
+
+function integer(
+  values: Map<string, string>,
+  flag: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = numberOf(values, flag) ?? fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(
+      flag,
+      `must be an integer >= ${min}${max < 100_000 ? ` and <= ${max}` : ''} (got "${values.get(flag)}")`,
+    );
+  }
+  return value;
+}
+
+const PARAM_PATHS = [
+  'eventMs',
+  'lockMs',
+  'graceMs',
+  'retryWaitMs',
+  'pingTimeoutMs',
+  'pingAttempts',
+  'livenessFailuresToRemove',
+  'livenessIntervalMs',
+  'livenessIntervalPerMemberMs',
+  'cps.listeningMs',
+  'cps.roleDuration.ms',
+  'cps.roleDuration.minEventsPerNode',
+  'cps.roleDuration.maxEventsPerNode',
+  'cps.roleDuration.minEvents',
+  'crs.periodMs',
+  'crs.threshold',
+  'rr.tokenAckTimeoutMs',
+  'rr.tokenPassAttempts',
+  'tts.slotWaitMs',
+  'tts.requestRetryMs',
+] as const;
+
+/** `--param cps.listeningMs=2000` into config overrides; validation of the values comes later. */
+function parseParams(params: readonly string[]): SchedulerConfigOverrides {
+  const overrides: Record<string, Record<string, unknown> | number> = {};
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    const path = eq > 0 ? param.slice(0, eq) : '';
+    const raw = eq > 0 ? param.slice(eq + 1) : '';
+    if (!(PARAM_PATHS as readonly string[]).includes(path)) {
+      throw new UsageError(
+        '--param',
+        `must be <name>=<number> with name one of ${PARAM_PATHS.join(', ')} (got "${param}")`,
+      );
+    }
+    if (!NUMBER.test(raw.trim()))
+      throw new UsageError('--param', `${path} must be a number (got "${raw}")`);
+    const value = Number(raw);
+    const parts = path.split('.');
+    if (parts.length === 1) overrides[path] = value;
+    else if (parts[0] === 'cps' && parts[1] === 'roleDuration') {
+      const cps = (overrides.cps ??= {}) as Record<string, unknown>;
+      const duration = (cps.roleDuration ??= {}) as Record<string, unknown>;
+      duration[parts[2]] = value;
+    } else {
+      const group = (overrides[parts[0]] ??= {}) as Record<string, unknown>;
+      group[parts[1]] = value;
+    }
+  }
+  return overrides as SchedulerConfigOverrides;
+}
