@@ -66,7 +66,10 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
     title: 'Round Robin (token ring)',
     create: (options) => ({
       controller: new TokenRingController(options),
-      sensor: new FirstComeSensor(options.node, { lockMs: options.config.lockMs }),
+      sensor: new FirstComeSensor(options.node, {
+        lockMs: options.config.lockMs,
+        eventMs: options.config.eventMs,
+      }),
       monitor: roundMonitor(
         options,
         {
@@ -74,6 +77,8 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
           retryWaitMs: options.config.retryWaitMs,
           onRoundExhausted: 'report',
           newRoundAfterEvent: false,
+          denialBackoffMs: 0,
+          maxRequestsPerRound: 0,
         },
         () => new RingSelector(options.node),
       ),
@@ -88,7 +93,10 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
         new CrsRolePlanner(options.config, options.random),
         false,
       ),
-      sensor: new FirstComeSensor(options.node, { lockMs: options.config.lockMs }),
+      sensor: new FirstComeSensor(options.node, {
+        lockMs: options.config.lockMs,
+        eventMs: options.config.eventMs,
+      }),
       monitor: roundMonitor(
         options,
         {
@@ -96,6 +104,8 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
           retryWaitMs: options.config.retryWaitMs,
           onRoundExhausted: 'retry',
           newRoundAfterEvent: true,
+          denialBackoffMs: options.config.denialBackoffMs,
+          maxRequestsPerRound: options.config.maxRequestsPerRound,
         },
         () => new RandomSelector(options.random),
       ),
@@ -112,6 +122,7 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
       ),
       sensor: new ListeningSensor(options.node, {
         lockMs: options.config.lockMs,
+        eventMs: options.config.eventMs,
         listeningMs: options.config.cps.listeningMs,
       }),
       monitor: roundMonitor(
@@ -121,6 +132,8 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
           retryWaitMs: options.config.retryWaitMs,
           onRoundExhausted: 'retry',
           newRoundAfterEvent: true,
+          denialBackoffMs: options.config.denialBackoffMs,
+          maxRequestsPerRound: options.config.maxRequestsPerRound,
         },
         (book) => new PrioritySelector(book),
       ),
@@ -133,6 +146,7 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
       controller: new TimetableController(options),
       sensor: new TimetableSensor(options.node, {
         lockMs: options.config.lockMs,
+        eventMs: options.config.eventMs,
         slotWaitMs: options.config.tts.slotWaitMs,
       }),
       monitor: new TimetableMonitor(

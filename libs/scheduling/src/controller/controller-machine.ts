@@ -115,8 +115,11 @@ export abstract class ControllerMachine implements SchedulerMachine {
         // An answer is first-hand proof of life: a node we probed after gossip joins here.
         if (!this.membership.has(message.from)) this.onJoinRequest(message.from, now);
         if (message.members) {
-          for (const node of this.membership.unknownAmong(message.members))
-            this.out.push(this.membership.probe(node));
+          for (const node of this.membership.unknownAmong(message.members)) {
+            if (this.isPendingJoin(node)) continue;
+            const probe = this.membership.probe(node, now);
+            if (probe) this.out.push(probe);
+          }
         }
         break;
       case 'hello':
@@ -130,6 +133,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
         this.addMember(message.node, now);
         break;
       case 'goodbye':
+        this.onGoodbye(message.node);
         this.removeMember(message.node, 'left', now);
         break;
       case 'intents':
@@ -187,6 +191,12 @@ export abstract class ControllerMachine implements SchedulerMachine {
   protected checksOnInterval(): boolean {
     return true;
   }
+  /** Whether a node already waits to be added (CPS adds joins at its sensor-period end). */
+  protected isPendingJoin(_node: NodeId): boolean {
+    return false;
+  }
+  /** A node said goodbye: forget anything kept for it (CPS: a join still pending). */
+  protected onGoodbye(_node: NodeId): void {}
   /** Default: a node that asks to join is added at once. CPS defers to its sensor-period end. */
   protected onJoinRequest(node: NodeId, now: Millis): void {
     this.addMember(node, now);
@@ -233,8 +243,14 @@ export abstract class ControllerMachine implements SchedulerMachine {
     return this.switching !== null;
   }
 
-  /** Switch the node's role; a switch already under way is re-targeted instead. */
-  protected switchTo(target: Role, now: Millis): void {
+  /**
+   * Switch the node's role; a switch already under way is re-targeted instead.
+   * `targetForMs`, when known, is how long the new role will last: the module standing
+   * down passes it on ("back in ...") so that monitors do not keep asking a node that is
+   * busy monitoring itself. It is a lower bound (the switch back may take a drain), so a
+   * monitor that trusts it never skips a node that is already available.
+   */
+  protected switchTo(target: Role, now: Millis, targetForMs?: Millis): void {
     if (this.switching) {
       this.switching.target = target;
       return;
@@ -245,9 +261,30 @@ export abstract class ControllerMachine implements SchedulerMachine {
     this.role = null;
     this.roleEpoch += 1;
     this.out.push(
-      send(addressOf(this.node, from), { type: 'role', active: false, epoch: this.roleEpoch }),
+      send(addressOf(this.node, from), {
+        type: 'role',
+        active: false,
+        epoch: this.roleEpoch,
+        ...(targetForMs === undefined ? {} : { backInMs: targetForMs }),
+      }),
     );
     this.switching = { from, target, epoch: this.roleEpoch, graceUntil: now + this.config.graceMs };
+  }
+
+  /**
+   * A node that starts as a monitor has a sensor that was never active: tell it when it
+   * will be, so its denials carry that hint from the first request on.
+   */
+  protected tellSensorWhenBack(inMs: Millis, _now: Millis): void {
+    this.roleEpoch += 1;
+    this.out.push(
+      send(addressOf(this.node, 'sensor'), {
+        type: 'role',
+        active: false,
+        epoch: this.roleEpoch,
+        backInMs: inMs,
+      }),
+    );
   }
 
   private completeSwitch(now: Millis): void {

@@ -32,11 +32,20 @@ export class PeriodController extends ControllerMachine {
   protected onStart(now: Millis): void {
     const role = this.planner.initialRole();
     this.nextDuration = this.planner.initialDuration(role, this.membership.size);
+    if (role === 'monitor') this.tellSensorWhenBack(this.nextDuration, now);
     this.switchTo(role, now);
   }
 
   protected override checksOnInterval(): boolean {
     return !this.maintainAtSensorEnd;
+  }
+
+  protected override isPendingJoin(node: NodeId): boolean {
+    return this.pendingJoins.has(node);
+  }
+
+  protected override onGoodbye(node: NodeId): void {
+    this.pendingJoins.delete(node);
   }
 
   protected override onJoinRequest(node: NodeId, now: Millis): void {
@@ -70,7 +79,7 @@ export class PeriodController extends ControllerMachine {
       return;
     }
     this.nextDuration = durationMs;
-    this.switchTo(role, now);
+    this.switchTo(role, now, durationMs);
   }
 
   protected override policyWakeAt(): Millis | null {

@@ -40,7 +40,8 @@ export class CpsRolePlanner implements RolePlanner {
 
   private draw(memberCount: number): Millis {
     const { min, max } = roleDurationBounds(this.config, memberCount);
-    this.lastDrawn = uniformBetween(this.random, min, max);
+    // A static duration takes no draw, so it does not shift the rest of the random stream.
+    this.lastDrawn = min === max ? min : uniformBetween(this.random, min, max);
     return this.lastDrawn;
   }
 }

@@ -49,6 +49,7 @@ export class TimetableController extends ControllerMachine {
   protected override onMembersChanged(now: Millis): void {
     this.viewStale = true;
     if (!this.current) {
+      this.idleUntil = null;
       this.adoptView();
       this.assignNext(now);
     }
@@ -77,7 +78,8 @@ export class TimetableController extends ControllerMachine {
   protected override onWake(now: Millis): void {
     if (this.idleUntil !== null && now >= this.idleUntil) {
       this.idleUntil = null;
-      this.assignNext(now);
+      // A slot may have been assigned meanwhile (membership or intents changed): keep it.
+      if (!this.current) this.assignNext(now);
     }
   }
 

@@ -49,6 +49,8 @@ export interface SlotDeny {
   readonly requestId: string;
   readonly sensor: NodeId;
   readonly reason: DenyReason;
+  /** When known, how long until this sensor can serve again (relative, so no clock sync). */
+  readonly retryAfterMs?: number;
 }
 
 /** Monitor -> sensor: done (or gave up); only the holder's token releases the lock. */
@@ -123,6 +125,8 @@ export interface RoleCommand {
   readonly type: 'role';
   readonly active: boolean;
   readonly epoch: number;
+  /** Standing down: roughly how long until this module is active again, if known. */
+  readonly backInMs?: number;
 }
 
 /** Sensor or monitor -> controller: no lock held / no measurement in flight any more. */

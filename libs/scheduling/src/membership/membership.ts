@@ -29,6 +29,7 @@ export class Membership {
   private readonly failures = new Map<NodeId, number>();
   private sorted: NodeId[] | null = null;
   private digest: string | null = null;
+  private readonly probedAt = new Map<NodeId, Millis>();
   private check: {
     nonce: number;
     deadline: Millis;
@@ -68,6 +69,7 @@ export class Membership {
 
   /** Adds a node that contacted us itself (hello, welcome, ping, pong). */
   add(node: NodeId): boolean {
+    this.probedAt.delete(node);
     if (this.failures.has(node)) return false;
     this.failures.set(node, 0);
     this.changed();
@@ -86,8 +88,16 @@ export class Membership {
     return members.filter((node) => !this.failures.has(node));
   }
 
-  /** A ping that confirms a node learnt from gossip; its pong makes it a member. */
-  probe(node: NodeId): Effect {
+  /**
+   * A ping that confirms a node learnt from gossip; its pong makes it a member. At most one
+   * per node per check's length: every pong from a differing view lists the same unknown
+   * nodes, and probing each of them again every time made pings breed pings.
+   */
+  probe(node: NodeId, now: Millis): Effect | null {
+    const last = this.probedAt.get(node);
+    if (last !== undefined && now - last < this.settings.pingTimeoutMs * this.settings.pingAttempts)
+      return null;
+    this.probedAt.set(node, now);
     return send(addressOf(node, 'controller'), {
       type: 'ping',
       from: this.self,

@@ -12,29 +12,95 @@ export interface CandidateSelector {
   beginRound(candidates: readonly NodeId[], now: Millis): void;
   next(now: Millis): NodeId | null;
   markTried(sensor: NodeId): void;
+  /** Skip this sensor, also in later rounds, until `until` (it just told us it cannot serve). */
+  defer(sensor: NodeId, until: Millis): void;
+  /** After `next` returned null: the earliest instant a skipped sensor may be asked again. */
+  deferredUntil(): Millis | null;
+}
+
+/**
+ * Sensors that recently denied, with when to ask them again. A new round (after every
+ * event) would otherwise ask every node that is a monitor right now all over again: at
+ * 1024 nodes that is hundreds of thousands of pointless requests a second.
+ */
+class Deferrals {
+  private readonly until = new Map<NodeId, Millis>();
+
+  defer(sensor: NodeId, until: Millis): void {
+    this.until.set(sensor, until);
+  }
+
+  /** Earliest expiry among the deferrals met since the last reset. */
+  earliest: Millis | null = null;
+
+  isDeferred(sensor: NodeId, now: Millis): boolean {
+    const until = this.until.get(sensor);
+    if (until === undefined) return false;
+    if (now < until) {
+      if (this.earliest === null || until < this.earliest) this.earliest = until;
+      return true;
+    }
+    this.until.delete(sensor);
+    return false;
+  }
 }
 
 /** CPS: highest priority first (never measured first of all). */
 export class PrioritySelector implements CandidateSelector {
   private candidates = new Set<NodeId>();
   private readonly tried = new Set<NodeId>();
+  private readonly deferrals = new Deferrals();
+  /**
+   * Walks the book once per round. Within a round the order cannot change (a measurement
+   * ends the round), so a cursor replaces a scan from the front on every pick.
+   */
+  private cursor: Iterator<NodeId> | null = null;
+  private current: NodeId | null = null;
 
   constructor(private readonly book: PriorityBook) {}
 
-  beginRound(candidates: readonly NodeId[]): void {
-    this.candidates = new Set(candidates);
+  private lastCandidates: readonly NodeId[] | null = null;
+
+  beginRound(candidates: readonly NodeId[], now: Millis): void {
+    if (candidates !== this.lastCandidates) {
+      this.candidates = new Set(candidates);
+      this.lastCandidates = candidates;
+    }
     this.tried.clear();
+    this.cursor = this.book.inPriorityOrder(now);
+    this.current = null;
+    this.deferrals.earliest = null;
+  }
+
+  deferredUntil(): Millis | null {
+    return this.deferrals.earliest;
   }
 
   next(now: Millis): NodeId | null {
-    for (const sensor of this.book.inPriorityOrder(now)) {
-      if (this.candidates.has(sensor) && !this.tried.has(sensor)) return sensor;
+    if (this.current !== null && !this.tried.has(this.current)) return this.current;
+    if (!this.cursor) return null;
+    for (let step = this.cursor.next(); !step.done; step = this.cursor.next()) {
+      const sensor = step.value;
+      if (
+        this.candidates.has(sensor) &&
+        !this.tried.has(sensor) &&
+        !this.deferrals.isDeferred(sensor, now)
+      ) {
+        this.current = sensor;
+        return sensor;
+      }
     }
+    this.cursor = null;
+    this.current = null;
     return null;
   }
 
   markTried(sensor: NodeId): void {
     this.tried.add(sensor);
+  }
+
+  defer(sensor: NodeId, until: Millis): void {
+    this.deferrals.defer(sensor, until);
   }
 }
 
@@ -42,20 +108,36 @@ export class PrioritySelector implements CandidateSelector {
 export class RandomSelector implements CandidateSelector {
   private order: NodeId[] = [];
   private position = 0;
+  private readonly deferrals = new Deferrals();
 
   constructor(private readonly random: RandomSource) {}
 
   beginRound(candidates: readonly NodeId[]): void {
     this.order = shuffleInPlace([...candidates], this.random);
     this.position = 0;
+    this.deferrals.earliest = null;
   }
 
-  next(): NodeId | null {
+  deferredUntil(): Millis | null {
+    return this.deferrals.earliest;
+  }
+
+  next(now: Millis): NodeId | null {
+    while (
+      this.position < this.order.length &&
+      this.deferrals.isDeferred(this.order[this.position], now)
+    ) {
+      this.position += 1;
+    }
     return this.position < this.order.length ? this.order[this.position] : null;
   }
 
   markTried(sensor: NodeId): void {
     if (this.order[this.position] === sensor) this.position += 1;
+  }
+
+  defer(sensor: NodeId, until: Millis): void {
+    this.deferrals.defer(sensor, until);
   }
 }
 
@@ -79,6 +161,13 @@ export class RingSelector implements CandidateSelector {
 
   markTried(sensor: NodeId): void {
     if (this.order[this.position] === sensor) this.position += 1;
+  }
+
+  /** Round Robin asks each member once per token hold; a denial is simply the next member. */
+  defer(): void {}
+
+  deferredUntil(): null {
+    return null;
   }
 }
 

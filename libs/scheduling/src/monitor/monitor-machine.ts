@@ -81,12 +81,14 @@ export abstract class MonitorMachine implements SchedulerMachine {
       case 'members':
         if (from.node === this.node) {
           this.members = [...message.members];
+          this.candidateCache = null;
           this.book.syncMembers(this.members.filter((member) => member !== this.node));
           this.onMembersChanged(now);
         }
         break;
       case 'intents':
         this.scope = pairScopeFrom(message.scope);
+        this.candidateCache = null;
         this.onMembersChanged(now);
         break;
       case 'priority-override':
@@ -136,10 +138,14 @@ export abstract class MonitorMachine implements SchedulerMachine {
 
   // ---- mechanics --------------------------------------------------------------------------
 
+  private candidateCache: NodeId[] | null = null;
+
+  /** Members in scope other than this node; the same array until members or intents change. */
   protected candidates(): NodeId[] {
-    return this.members.filter(
+    this.candidateCache ??= this.members.filter(
       (member) => member !== this.node && this.scope.includes(this.node, member),
     );
+    return this.candidateCache;
   }
 
   protected sendRequest(sensor: NodeId, now: Millis, slot?: SlotRef): void {

@@ -58,12 +58,14 @@ export class PriorityBook {
   }
 
   /** Highest priority first: a lazy walk when nothing is pinned, a full sort otherwise. */
-  *inPriorityOrder(now: Millis): Generator<NodeId> {
-    if (this.overrides.size === 0) {
-      yield* this.never;
-      yield* this.measured.keys();
-      return;
-    }
+  inPriorityOrder(now: Millis): Iterator<NodeId> & Iterable<NodeId> {
+    // Plain collection iterators, not a generator: this walk runs for every monitor round
+    // and is the simulator's hottest loop at 1024 nodes.
+    if (this.overrides.size === 0) return chain(this.never.values(), this.measured.keys());
+    return this.rankedWithOverrides(now);
+  }
+
+  private *rankedWithOverrides(now: Millis): Generator<NodeId> {
     const all = [...this.never, ...this.measured.keys()];
     const ranked = all.map((sensor, rank) => ({
       sensor,
@@ -86,4 +88,21 @@ export class PriorityBook {
     }
     return result;
   }
+}
+
+/** Iterates `first`, then `second`. */
+function chain<T>(first: Iterator<T>, second: Iterator<T>): Iterator<T> & Iterable<T> {
+  let current = first;
+  const iterator = {
+    next(): IteratorResult<T> {
+      const step = current.next();
+      if (!step.done || current === second) return step;
+      current = second;
+      return second.next();
+    },
+    [Symbol.iterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }

@@ -1,7 +1,7 @@
 import { addressOf, type Address, type NodeId } from '../core/address.js';
 import { send } from '../core/effects.js';
 import { earliest } from '../core/machine.js';
-import type { SchedulerMessage } from '../core/messages.js';
+import type { SchedulerMessage, SlotDeny } from '../core/messages.js';
 import type { Millis } from '../core/time.js';
 import type { CandidateSelector } from './candidate-selector.js';
 import { MonitorMachine } from './monitor-machine.js';
@@ -19,6 +19,13 @@ export interface RoundMonitorSettings {
   readonly onRoundExhausted: 'retry' | 'report';
   /** Start a fresh round after every completed event (CPS re-sorts; RR walks on). */
   readonly newRoundAfterEvent: boolean;
+  /**
+   * A sensor that denied is not asked again, in this round or the next ones, for this long
+   * (0: ask again in the next round, as the thesis does).
+   */
+  readonly denialBackoffMs: Millis;
+  /** Denials in one round after which the monitor waits and re-sorts (0: no limit). */
+  readonly maxRequestsPerRound: number;
 }
 
 /**
@@ -34,6 +41,7 @@ export class RoundMonitor extends MonitorMachine {
   private roundReported = false;
   private timeoutAt: Millis | null = null;
   private retryAt: Millis | null = null;
+  private deniedThisRound = 0;
 
   constructor(
     node: NodeId,
@@ -63,7 +71,7 @@ export class RoundMonitor extends MonitorMachine {
         this.active = true;
         this.roundReported = false;
         this.retryAt = null;
-        this.selector.beginRound(this.candidates(), now);
+        this.beginRound(now);
         this.pump(now);
       }
       return;
@@ -77,15 +85,20 @@ export class RoundMonitor extends MonitorMachine {
     this.reportIdleIfOwed();
   }
 
-  protected onDenied(sensor: NodeId, _deny: unknown, now: Millis): void {
+  protected onDenied(sensor: NodeId, deny: SlotDeny, now: Millis): void {
     this.timeoutAt = null;
     this.selector.markTried(sensor);
+    this.deniedThisRound += 1;
+    if (this.settings.denialBackoffMs > 0) {
+      // A sensor that said when it will be back is believed; otherwise the fixed back-off.
+      this.selector.defer(sensor, now + (deny.retryAfterMs ?? this.settings.denialBackoffMs));
+    }
     this.pump(now);
   }
 
   protected onProbeDone(sensor: NodeId, _ok: boolean, now: Millis): void {
     this.selector.markTried(sensor);
-    if (this.settings.newRoundAfterEvent) this.selector.beginRound(this.candidates(), now);
+    if (this.settings.newRoundAfterEvent) this.beginRound(now);
     this.reportIdleIfOwed();
     this.pump(now);
   }
@@ -96,7 +109,7 @@ export class RoundMonitor extends MonitorMachine {
 
   protected override onMembersChanged(now: Millis): void {
     if (!this.active || this.settings.onRoundExhausted === 'report') return;
-    this.selector.beginRound(this.candidates(), now);
+    this.beginRound(now);
     this.pump(now);
   }
 
@@ -108,7 +121,7 @@ export class RoundMonitor extends MonitorMachine {
     }
     if (this.retryAt !== null && now >= this.retryAt) {
       this.retryAt = null;
-      this.selector.beginRound(this.candidates(), now);
+      this.beginRound(now);
     }
     this.pump(now);
   }
@@ -117,9 +130,15 @@ export class RoundMonitor extends MonitorMachine {
     return earliest(this.pending ? this.timeoutAt : null, this.retryAt);
   }
 
+  private beginRound(now: Millis): void {
+    this.deniedThisRound = 0;
+    this.selector.beginRound(this.candidates(), now);
+  }
+
   private pump(now: Millis): void {
     if (!this.active || this.busy || this.retryAt !== null || this.roundReported) return;
-    const sensor = this.selector.next(now);
+    const cap = this.settings.maxRequestsPerRound;
+    const sensor = cap > 0 && this.deniedThisRound >= cap ? null : this.selector.next(now);
     if (sensor === null) {
       if (this.settings.onRoundExhausted === 'report') {
         this.roundReported = true;
@@ -127,7 +146,11 @@ export class RoundMonitor extends MonitorMachine {
           send(addressOf(this.node, 'controller'), { type: 'round-complete', epoch: this.epoch }),
         );
       } else {
-        this.retryAt = now + this.settings.retryWaitMs;
+        // Nobody to ask: wait the retry time, or longer if every skipped sensor said so.
+        this.retryAt = Math.max(
+          now + this.settings.retryWaitMs,
+          this.selector.deferredUntil() ?? 0,
+        );
       }
       return;
     }

@@ -38,11 +38,13 @@ export class ListeningSensor extends SensorMachine {
     }
     if (this.kept.requestId === request.requestId) return;
     // Ties keep the earlier request: replacing it would only add a round trip.
+    // The loser may come back once the winner's event should be over.
+    const retryAfterMs = this.listeningUntil - now + this.settings.eventMs;
     if (request.priority > this.kept.priority) {
-      this.deny(this.kept, 'lower-priority');
+      this.deny(this.kept, 'lower-priority', retryAfterMs);
       this.kept = request;
     } else {
-      this.deny(request, 'lower-priority');
+      this.deny(request, 'lower-priority', retryAfterMs);
     }
   }
 

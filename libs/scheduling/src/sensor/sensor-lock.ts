@@ -8,5 +8,6 @@ export interface SensorLock {
   /** The request copy that was granted; re-sent grants echo it. */
   readonly attempt: number;
   readonly fencingToken: number;
+  readonly grantedAt: Millis;
   readonly until: Millis;
 }

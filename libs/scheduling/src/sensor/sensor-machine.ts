@@ -7,6 +7,8 @@ import type { SensorLock } from './sensor-lock.js';
 
 export interface SensorSettings {
   readonly lockMs: Millis;
+  /** Expected length of one event: a busy sensor tells monitors to come back after it. */
+  readonly eventMs: Millis;
 }
 
 /**
@@ -22,6 +24,8 @@ export abstract class SensorMachine implements SchedulerMachine {
   protected active = false;
   private epoch = 0;
   private idleOwed = false;
+  /** When the controller expects this sensor back (from the stand-down command). */
+  private backAt: Millis | null = null;
   protected lock: SensorLock | null = null;
   /** Monotonic per sensor; the services take it from Redis INCR instead. */
   private fencingCounter = 0;
@@ -55,8 +59,10 @@ export abstract class SensorMachine implements SchedulerMachine {
         this.onRelease(message, now);
         break;
       case 'role':
-        if (from.module === 'controller' && from.node === this.node)
+        if (from.module === 'controller' && from.node === this.node) {
+          this.backAt = message.backInMs === undefined ? null : now + message.backInMs;
           this.onRole(message.active, message.epoch, now);
+        }
         break;
       default:
         this.onOtherMessage(from, message, now);
@@ -95,13 +101,19 @@ export abstract class SensorMachine implements SchedulerMachine {
   protected onActivated(_now: Millis): void {}
   /** The sensor stood down: policies deny what they kept. */
   protected onDeactivated(_now: Millis): void {}
-  /** Request arrived while the sensor is not active; default is to deny it. */
-  protected onRequestWhileInactive(request: SlotRequest, _now: Millis): void {
-    this.deny(request, 'not-sensor');
+  /** Request arrived while the sensor is not active; default is to deny it, saying when to come back. */
+  protected onRequestWhileInactive(request: SlotRequest, now: Millis): void {
+    this.deny(
+      request,
+      'not-sensor',
+      this.backAt === null ? undefined : Math.max(0, this.backAt - now),
+    );
   }
-  /** Request arrived while another monitor holds the lock; default is to deny it as busy. */
-  protected onRequestWhileLocked(request: SlotRequest, _now: Millis): void {
-    this.deny(request, 'busy');
+  /** Request arrived while another monitor holds the lock: busy, come back when its event should end. */
+  protected onRequestWhileLocked(request: SlotRequest, now: Millis): void {
+    const lock = this.lock;
+    const expectedEnd = lock ? lock.grantedAt + this.settings.eventMs : now;
+    this.deny(request, 'busy', Math.max(0, expectedEnd - now));
   }
   /** The lock was released or lapsed while the sensor is active. */
   protected onFreeAgain(_now: Millis, _why: 'released' | 'expired'): void {}
@@ -119,6 +131,7 @@ export abstract class SensorMachine implements SchedulerMachine {
       holder: request.monitor,
       requestId: request.requestId,
       attempt: request.attempt,
+      grantedAt: now,
       fencingToken: this.fencingCounter,
       until: now + this.settings.lockMs,
     };
@@ -133,13 +146,14 @@ export abstract class SensorMachine implements SchedulerMachine {
     );
   }
 
-  protected deny(request: SlotRequest, reason: DenyReason): void {
+  protected deny(request: SlotRequest, reason: DenyReason, retryAfterMs?: number): void {
     this.out.push(
       send(addressOf(request.monitor, 'monitor'), {
         type: 'slot-deny',
         requestId: request.requestId,
         sensor: this.node,
         reason,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       }),
     );
     this.out.push(

@@ -73,8 +73,9 @@ export class TimetableSensor extends SensorMachine {
     }
   }
 
-  protected override onFreeAgain(_now: Millis): void {
-    this.finishSlot('measured');
+  /** A lock that lapsed means the monitor vanished mid-event: the slot was not measured. */
+  protected override onFreeAgain(_now: Millis, why: 'released' | 'expired'): void {
+    this.finishSlot(why === 'released' ? 'measured' : 'timeout');
   }
 
   protected override onWake(now: Millis): void {
