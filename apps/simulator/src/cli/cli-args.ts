@@ -92,7 +92,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (switches.has('--compare-thesis')) {
     return {
       kind: 'compare-thesis',
-      seeds: integer(values, '--seeds', 3, 1, 100),
+      seeds: integer(values, '--seeds', 8, 1, 100),
       json: switches.has('--json'),
       eventSeconds,
     };
@@ -205,6 +205,8 @@ const PARAM_PATHS = [
   'lockMs',
   'graceMs',
   'retryWaitMs',
+  'denialBackoffMs',
+  'maxRequestsPerRound',
   'pingTimeoutMs',
   'pingAttempts',
   'livenessFailuresToRemove',
