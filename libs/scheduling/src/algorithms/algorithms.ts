@@ -148,6 +148,7 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
         lockMs: options.config.lockMs,
         eventMs: options.config.eventMs,
         slotWaitMs: options.config.tts.slotWaitMs,
+        requestRetryMs: options.config.tts.requestRetryMs,
       }),
       monitor: new TimetableMonitor(
         options.node,

@@ -151,6 +151,24 @@ export interface SlotAssignment {
 
 export type SlotOutcome = 'measured' | 'skipped' | 'timeout';
 
+/**
+ * Timetable: sensor -> its partner's monitor: "I am in this slot and nobody asked yet".
+ * A monitor already past the slot answers `slot-passed`, so a node that fell behind
+ * learns it in one round trip instead of waiting out every one of its sensor slots.
+ */
+export interface SlotOffer {
+  readonly type: 'slot-offer';
+  readonly sensor: NodeId;
+  readonly slot: SlotRef;
+}
+
+/** Timetable: monitor -> sensor: that slot is behind me. */
+export interface SlotPassed {
+  readonly type: 'slot-passed';
+  readonly monitor: NodeId;
+  readonly slot: SlotRef;
+}
+
 /** Timetable: monitor or sensor -> controller: the assigned slot is over. */
 export interface SlotDone {
   readonly type: 'slot-done';
@@ -196,6 +214,8 @@ export type SchedulerMessage =
   | MembersUpdate
   | SlotAssignment
   | SlotDone
+  | SlotOffer
+  | SlotPassed
   | RoundComplete
   | IntentsUpdate
   | PriorityOverride;

@@ -172,6 +172,10 @@ export abstract class MonitorMachine implements SchedulerMachine {
   }
 
   private onGrant(grant: SlotGrant, now: Millis): void {
+    // A retried request can be granted twice (the sensor re-sends the same lock). The copy
+    // for the probe now running must change nothing: releasing on it would free the
+    // sensor mid-probe and let its node start another measurement at once.
+    if (this.probe?.measurementId === grant.requestId) return;
     const pending = this.pending;
     if (!pending || pending.requestId !== grant.requestId) {
       this.release(grant.sensor, grant.requestId, grant.fencingToken);

@@ -196,4 +196,48 @@ describe(TimetableMonitor.name, () => {
     expect(probesOf(effects)).toEqual([]);
     expect(sent(effects).map(({ type }) => type)).toEqual(['slot-release', 'slot-release']);
   });
+
+  describe('answering slot offers', () => {
+    const offer = (ref: SlotRef): SchedulerMessage => ({
+      type: 'slot-offer',
+      sensor: 'n2',
+      slot: ref,
+    });
+
+    it('timetable monitor - tells a sensor waiting in a slot it already finished that the slot is past', () => {
+      const started = sut.receive(controller, assign(slot(1)), 0);
+      const requestId = (sent(started)[0] as unknown as { requestId: string }).requestId;
+      sut.receive(sensor, { type: 'slot-deny', requestId, sensor: 'n2', reason: 'busy' }, 10);
+
+      expect(sent(sut.receive(sensor, offer(slot(1)), 20))).toEqual([
+        { to: 'n2/sensor', type: 'slot-passed', monitor: 'n1', slot: slot(1) },
+      ]);
+    });
+
+    it('timetable monitor - re-sends its request when offered the slot it is asking for', () => {
+      sut.receive(controller, assign(slot(1)), 0);
+
+      const effects = sent(sut.receive(sensor, offer(slot(1)), 20));
+
+      expect(effects).toEqual([
+        expect.objectContaining({ to: 'n2/sensor', type: 'slot-request', attempt: 1 }),
+      ]);
+    });
+
+    it('timetable monitor - ignores an offer of a slot it has not reached yet', () => {
+      expect(sent(sut.receive(sensor, offer(slot(4)), 20))).toEqual([]);
+    });
+  });
+
+  it('timetable monitor - a second copy of the grant for the running probe neither releases nor restarts it', () => {
+    const started = sut.receive(controller, assign(slot(1)), 0);
+    const requestId = (sent(started)[0] as unknown as { requestId: string }).requestId;
+    sut.wake(1000);
+    expect(probesOf(sut.receive(sensor, grant(requestId, 1), 1001))).toHaveLength(1);
+
+    const duplicate = sut.receive(sensor, grant(requestId, 0), 1002);
+
+    expect(sent(duplicate)).toEqual([]);
+    expect(probesOf(duplicate)).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { addressOf } from '../core/address.js';
 import { send } from '../core/effects.js';
 import type { SchedulerMessage, SlotOutcome, SlotRef } from '../core/messages.js';
 import type { Millis } from '../core/time.js';
+import { compareSlots, sameSlot } from '../timetable/slot-order.js';
 import { MonitorMachine } from './monitor-machine.js';
 
 export interface TimetableMonitorSettings {
@@ -17,6 +18,7 @@ export interface TimetableMonitorSettings {
  */
 export class TimetableMonitor extends MonitorMachine {
   private slot: { ref: SlotRef; partner: NodeId; giveUpAt: Millis; resendAt: Millis } | null = null;
+  private lastFinished: SlotRef | null = null;
 
   constructor(
     node: NodeId,
@@ -30,6 +32,7 @@ export class TimetableMonitor extends MonitorMachine {
   protected onStart(): void {}
 
   protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
+    if (message.type === 'slot-offer') return this.onOffer(message.sensor, message.slot, now);
     if (message.type !== 'slot-assign' || from.node !== this.node) return;
     this.slot = {
       ref: message.slot,
@@ -69,10 +72,29 @@ export class TimetableMonitor extends MonitorMachine {
     return Math.min(this.slot.giveUpAt, this.slot.resendAt);
   }
 
+  /**
+   * A partner sensor waits in a slot for us. Already past it: tell it so. Still asking for
+   * it: ask again now (our request or its answer was lost).
+   */
+  private onOffer(sensor: NodeId, offered: SlotRef, now: Millis): void {
+    if (this.slot && this.pending && sameSlot(this.slot.ref, offered))
+      return this.resendRequest(now);
+    const position = this.slot?.ref ?? this.lastFinished;
+    const passed =
+      position !== null &&
+      position.viewId === offered.viewId &&
+      (this.slot ? compareSlots(offered, position) < 0 : compareSlots(offered, position) <= 0);
+    if (!passed) return;
+    this.out.push(
+      send(addressOf(sensor, 'sensor'), { type: 'slot-passed', monitor: this.node, slot: offered }),
+    );
+  }
+
   private finish(outcome: SlotOutcome): void {
     const slot = this.slot;
     if (!slot) return;
     this.slot = null;
+    this.lastFinished = slot.ref;
     this.out.push(
       send(addressOf(this.node, 'controller'), {
         type: 'slot-done',

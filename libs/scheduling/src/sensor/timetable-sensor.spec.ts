@@ -3,7 +3,8 @@ import type { Effect } from '../core/effects.js';
 import type { SchedulerMessage, SlotRef, SlotRequest } from '../core/messages.js';
 import { TimetableSensor } from './timetable-sensor.js';
 
-const settings = { lockMs: 3500, slotWaitMs: 3000, eventMs: 3000 };
+// Offers are tested on their own below; far off here so they do not interleave.
+const settings = { lockMs: 3500, slotWaitMs: 3000, eventMs: 3000, requestRetryMs: 1e9 };
 const viewId = 'view-a';
 const slot = (n: number, cycle = 0): SlotRef => ({ viewId, cycle, slot: n });
 
@@ -236,5 +237,43 @@ describe(TimetableSensor.name, () => {
 
     expect(ask(request('n2', slot(0)), 100)).toEqual([]);
     expect(sut.currentLock).toBeNull();
+  });
+
+  describe('offering a slot nobody asked for', () => {
+    const offering = { ...settings, requestRetryMs: 500 };
+
+    it('timetable sensor - offers the slot to its partner when no request came, and again later', () => {
+      sut = new TimetableSensor('n1', offering);
+      sut.receive(controller, assign(slot(2), 'n2'), 0);
+
+      expect(sut.nextWakeAt()).toBe(500);
+      expect(sent(sut.wake(500))).toEqual([
+        { to: 'n2/monitor', type: 'slot-offer', sensor: 'n1', slot: slot(2) },
+      ]);
+      expect(sent(sut.wake(1000))).toHaveLength(1);
+    });
+
+    it('timetable sensor - ends the slot at once when the partner says it is past it', () => {
+      sut = new TimetableSensor('n1', offering);
+      sut.receive(controller, assign(slot(2), 'n2'), 0);
+
+      const effects = sut.receive(
+        addressOf('n2', 'monitor'),
+        { type: 'slot-passed', monitor: 'n2', slot: slot(2) },
+        600,
+      );
+
+      expect(sent(effects)).toEqual([slotDone(slot(2), 'skipped')]);
+    });
+
+    it('timetable sensor - ignores a passed notice for another slot or from another node', () => {
+      sut = new TimetableSensor('n1', offering);
+      sut.receive(controller, assign(slot(2), 'n2'), 0);
+      const other = { type: 'slot-passed' as const, monitor: 'n3', slot: slot(2) };
+      const earlier = { type: 'slot-passed' as const, monitor: 'n2', slot: slot(1) };
+
+      expect(sent(sut.receive(addressOf('n3', 'monitor'), other, 600))).toEqual([]);
+      expect(sent(sut.receive(addressOf('n2', 'monitor'), earlier, 600))).toEqual([]);
+    });
   });
 });

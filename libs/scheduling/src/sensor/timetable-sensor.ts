@@ -6,6 +6,8 @@ import { SensorMachine, type SensorSettings } from './sensor-machine.js';
 
 export interface TimetableSensorSettings extends SensorSettings {
   readonly slotWaitMs: Millis;
+  /** Without a request for this long, offer the slot to the partner (and again as often). */
+  readonly requestRetryMs: Millis;
 }
 
 interface HeldRequest {
@@ -22,7 +24,12 @@ interface HeldRequest {
  * about the timetable costs a skipped slot, never a conflict.
  */
 export class TimetableSensor extends SensorMachine {
-  private assignment: { slot: SlotRef; partner: string; waitUntil: Millis } | null = null;
+  private assignment: {
+    slot: SlotRef;
+    partner: string;
+    waitUntil: Millis;
+    offerAt: Millis;
+  } | null = null;
   private lastFinished: SlotRef | null = null;
   private readonly held = new Map<string, HeldRequest>();
 
@@ -52,11 +59,13 @@ export class TimetableSensor extends SensorMachine {
   }
 
   protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
+    if (message.type === 'slot-passed') return this.onSlotPassed(message.monitor, message.slot);
     if (message.type !== 'slot-assign' || from.node !== this.node) return;
     this.assignment = {
       slot: message.slot,
       partner: message.partner,
       waitUntil: now + this.settings.slotWaitMs,
+      offerAt: now + this.settings.requestRetryMs,
     };
     this.active = true;
     this.denyPassedHeld(now);
@@ -79,8 +88,16 @@ export class TimetableSensor extends SensorMachine {
   }
 
   protected override onWake(now: Millis): void {
-    if (this.assignment && !this.lock && now >= this.assignment.waitUntil)
-      this.finishSlot('timeout');
+    const assignment = this.assignment;
+    if (assignment && !this.lock && now >= assignment.waitUntil) this.finishSlot('timeout');
+    else if (assignment && !this.lock && now >= assignment.offerAt) {
+      assignment.offerAt = now + this.settings.requestRetryMs;
+      this.out.push({
+        kind: 'send',
+        to: addressOf(assignment.partner, 'monitor'),
+        message: { type: 'slot-offer', sensor: this.node, slot: assignment.slot },
+      });
+    }
     for (const [requestId, held] of this.held) {
       // Same expression as in policyWakeAt, so a wake at that instant always clears it.
       if (now >= held.heldSince + this.settings.slotWaitMs) {
@@ -91,12 +108,28 @@ export class TimetableSensor extends SensorMachine {
   }
 
   protected override policyWakeAt(): Millis | null {
-    let wakeAt: Millis | null = this.assignment && !this.lock ? this.assignment.waitUntil : null;
+    let wakeAt: Millis | null =
+      this.assignment && !this.lock
+        ? Math.min(this.assignment.waitUntil, this.assignment.offerAt)
+        : null;
     for (const held of this.held.values()) {
       const expiry = held.heldSince + this.settings.slotWaitMs;
       if (wakeAt === null || expiry < wakeAt) wakeAt = expiry;
     }
     return wakeAt;
+  }
+
+  /** The partner is already past this slot: nobody will come, move on now. */
+  private onSlotPassed(monitor: string, slot: SlotRef): void {
+    const assignment = this.assignment;
+    if (
+      !assignment ||
+      this.lock ||
+      assignment.partner !== monitor ||
+      !sameSlot(assignment.slot, slot)
+    )
+      return;
+    this.finishSlot('skipped');
   }
 
   private finishSlot(outcome: SlotOutcome): void {
