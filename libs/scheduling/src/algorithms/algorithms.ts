@@ -13,7 +13,7 @@ import { TimetableController } from '../controller/timetable-controller.js';
 import { TokenRingController } from '../controller/token-ring-controller.js';
 import { PrioritySelector, RandomSelector, RingSelector } from '../monitor/candidate-selector.js';
 import type { MonitorMachine } from '../monitor/monitor-machine.js';
-import { RoundMonitor } from '../monitor/round-monitor.js';
+import { RoundMonitor, type RoundMonitorSettings } from '../monitor/round-monitor.js';
 import { TimetableMonitor } from '../monitor/timetable-monitor.js';
 import { FirstComeSensor } from '../sensor/first-come-sensor.js';
 import { ListeningSensor } from '../sensor/listening-sensor.js';
@@ -60,6 +60,21 @@ function roundMonitor(
   );
 }
 
+/** CPS and CRS monitors: retry after all denied, re-sort after every event, back off. */
+function periodMonitorSettings(
+  config: SchedulerConfig,
+  requestTimeoutMs: number,
+): RoundMonitorSettings {
+  return {
+    requestTimeoutMs,
+    retryWaitMs: config.retryWaitMs,
+    onRoundExhausted: 'retry',
+    newRoundAfterEvent: true,
+    denialBackoffMs: config.denialBackoffMs,
+    maxRequestsPerRound: config.maxRequestsPerRound,
+  };
+}
+
 export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = {
   rr: {
     name: 'rr',
@@ -99,14 +114,7 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
       }),
       monitor: roundMonitor(
         options,
-        {
-          requestTimeoutMs: plainRequestTimeoutMs(),
-          retryWaitMs: options.config.retryWaitMs,
-          onRoundExhausted: 'retry',
-          newRoundAfterEvent: true,
-          denialBackoffMs: options.config.denialBackoffMs,
-          maxRequestsPerRound: options.config.maxRequestsPerRound,
-        },
+        periodMonitorSettings(options.config, plainRequestTimeoutMs()),
         () => new RandomSelector(options.random),
       ),
     }),
@@ -127,14 +135,7 @@ export const ALGORITHMS: Readonly<Record<AlgorithmName, AlgorithmDefinition>> = 
       }),
       monitor: roundMonitor(
         options,
-        {
-          requestTimeoutMs: cpsRequestTimeoutMs(options.config),
-          retryWaitMs: options.config.retryWaitMs,
-          onRoundExhausted: 'retry',
-          newRoundAfterEvent: true,
-          denialBackoffMs: options.config.denialBackoffMs,
-          maxRequestsPerRound: options.config.maxRequestsPerRound,
-        },
+        periodMonitorSettings(options.config, cpsRequestTimeoutMs(options.config)),
         (book) => new PrioritySelector(book),
       ),
     }),
