@@ -35,4 +35,9 @@ export default defineConfig(
     files: ['apps/simulator/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Plain Node.js scripts (no TypeScript, so no type information about Node's globals).
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
 );
