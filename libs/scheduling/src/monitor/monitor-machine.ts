@@ -1,6 +1,6 @@
 import { addressOf, type Address, type NodeId } from '../core/address.js';
 import { emit, send, type Effect, type ProbeOutcome } from '../core/effects.js';
-import { earliest, type SchedulerMachine } from '../core/machine.js';
+import type { SchedulerMachine } from '../core/machine.js';
 import type { SchedulerMessage, SlotDeny, SlotGrant, SlotRef } from '../core/messages.js';
 import { ALL_PAIRS, pairScopeFrom, type PairScope } from '../core/pair-scope.js';
 import type { Millis } from '../core/time.js';
@@ -59,10 +59,9 @@ export abstract class MonitorMachine implements SchedulerMachine {
     return this.book.snapshot(now).filter((entry) => this.scope.includes(this.node, entry.sensor));
   }
 
-  start(now: Millis): Effect[] {
-    this.out = [];
-    this.onStart(now);
-    return this.out;
+  /** Monitors do nothing until their controller activates them or assigns a slot. */
+  start(_now: Millis): Effect[] {
+    return [];
   }
 
   receive(from: Address, message: SchedulerMessage, now: Millis): Effect[] {
@@ -107,7 +106,7 @@ export abstract class MonitorMachine implements SchedulerMachine {
   }
 
   nextWakeAt(): Millis | null {
-    return earliest(this.policyWakeAt());
+    return this.policyWakeAt();
   }
 
   /** The adapter reports that the probe ended (or was killed at its deadline). */
@@ -124,7 +123,6 @@ export abstract class MonitorMachine implements SchedulerMachine {
 
   // ---- hooks ------------------------------------------------------------------------------
 
-  protected abstract onStart(now: Millis): void;
   protected abstract onDenied(sensor: NodeId, deny: SlotDeny, now: Millis): void;
   protected abstract onProbeDone(sensor: NodeId, ok: boolean, now: Millis): void;
   /** Whether a grant for the pending request may still be used (e.g. the role is still active). */
@@ -208,12 +206,11 @@ export abstract class MonitorMachine implements SchedulerMachine {
     });
   }
 
-  protected timeoutPending(now: Millis): NodeId | null {
+  protected timeoutPending(): NodeId | null {
     const pending = this.pending;
     if (!pending) return null;
     this.pending = null;
     this.out.push(emit({ type: 'request-timeout', monitor: this.node, sensor: pending.sensor }));
-    void now;
     return pending.sensor;
   }
 

@@ -60,8 +60,6 @@ export class RoundMonitor extends MonitorMachine {
     return this.active;
   }
 
-  protected onStart(): void {}
-
   protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
     if (message.type !== 'role' || from.node !== this.node || from.module !== 'controller') return;
     this.epoch = message.epoch;
@@ -116,7 +114,7 @@ export class RoundMonitor extends MonitorMachine {
   protected onWake(now: Millis): void {
     if (this.pending && this.timeoutAt !== null && now >= this.timeoutAt) {
       this.timeoutAt = null;
-      const sensor = this.timeoutPending(now);
+      const sensor = this.timeoutPending();
       if (sensor) this.selector.markTried(sensor);
     }
     if (this.retryAt !== null && now >= this.retryAt) {
@@ -138,7 +136,8 @@ export class RoundMonitor extends MonitorMachine {
   private pump(now: Millis): void {
     if (!this.active || this.busy || this.retryAt !== null || this.roundReported) return;
     const cap = this.settings.maxRequestsPerRound;
-    const sensor = cap > 0 && this.deniedThisRound >= cap ? null : this.selector.next(now);
+    const capped = cap > 0 && this.deniedThisRound >= cap;
+    const sensor = capped ? null : this.selector.next(now);
     if (sensor === null) {
       if (this.settings.onRoundExhausted === 'report') {
         this.roundReported = true;
@@ -146,11 +145,10 @@ export class RoundMonitor extends MonitorMachine {
           send(addressOf(this.node, 'controller'), { type: 'round-complete', epoch: this.epoch }),
         );
       } else {
-        // Nobody to ask: wait the retry time, or longer if every skipped sensor said so.
-        this.retryAt = Math.max(
-          now + this.settings.retryWaitMs,
-          this.selector.deferredUntil() ?? 0,
-        );
+        // Capped: untried sensors remain, so only the retry wait. Exhausted: wait the retry
+        // time, or longer if every skipped sensor said it would not serve before then.
+        const deferred = capped ? null : this.selector.deferredUntil();
+        this.retryAt = Math.max(now + this.settings.retryWaitMs, deferred ?? 0);
       }
       return;
     }

@@ -29,8 +29,6 @@ export class TimetableMonitor extends MonitorMachine {
     super(node, initialMembers, initialOrder);
   }
 
-  protected onStart(): void {}
-
   protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
     if (message.type === 'slot-offer') return this.onOffer(message.sensor, message.slot, now);
     if (message.type !== 'slot-assign' || from.node !== this.node) return;
@@ -59,7 +57,7 @@ export class TimetableMonitor extends MonitorMachine {
     const slot = this.slot;
     if (!slot || !this.pending) return;
     if (now >= slot.giveUpAt) {
-      this.timeoutPending(now);
+      this.timeoutPending();
       this.finish('timeout');
     } else if (now >= slot.resendAt) {
       slot.resendAt = now + this.settings.requestRetryMs;
