@@ -27,9 +27,10 @@ export interface SchedulerConfig {
   readonly denialBackoffMs: Millis;
   /**
    * CPS and CRS monitors: after this many denials in one round, wait `retryWaitMs` and
-   * re-sort instead of asking further down the list (0: no limit, as in the thesis). It
-   * only binds above ~2x this many nodes, where asking every sensor in turn would make the
-   * number of requests grow with the square of the cluster.
+   * re-sort instead of asking further down the list (0: no limit, as in the thesis).
+   * Without it, asking every sensor in turn makes the number of requests grow with the
+   * square of the cluster; with it, a monitor also stops chasing busy sensors sooner,
+   * which measured slightly faster coverage at 16 and 32 nodes.
    */
   readonly maxRequestsPerRound: number;
   /** Liveness: how long a ping may take. */
@@ -118,7 +119,8 @@ export function defaultSchedulerConfig(eventMs: Millis = 13_450): SchedulerConfi
     retryWaitMs: 2000,
     // Used only when a denial carries no "retry after" hint; 3 s came out best in the sweeps.
     denialBackoffMs: 3000,
-    maxRequestsPerRound: 16,
+    // 8 beat 16 on seeds never used for tuning (17..64): N = 16 at 0.98 of the thesis line instead of 1.02.
+    maxRequestsPerRound: 8,
     pingTimeoutMs: 2000,
     pingAttempts: 3,
     livenessFailuresToRemove: 2,
