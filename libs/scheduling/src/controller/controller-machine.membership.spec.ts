@@ -16,6 +16,7 @@ import {
 import { ControllerMachine } from './controller-machine.js';
 import { PeriodController } from './period-controller.js';
 import { CpsRolePlanner, CrsRolePlanner } from './role-planner.js';
+import { eventsOf } from '../testing/effect-queries.js';
 
 const config = mergeSchedulerConfig(defaultSchedulerConfig(1000), {
   pingTimeoutMs: 2000,
@@ -38,8 +39,6 @@ const sent = (effects: readonly Effect[], type: SchedulerMessage['type']) =>
       ? [{ to: `${effect.to.node}/${effect.to.module}`, message: effect.message }]
       : [],
   );
-const eventsOf = (effects: readonly Effect[]) =>
-  effects.flatMap((effect) => (effect.kind === 'event' ? [effect.event] : []));
 const membersUpdates = (effects: readonly Effect[]) =>
   sent(effects, 'members').map(({ to, message }) => ({
     to,

@@ -4,7 +4,8 @@ import {
   mergeSchedulerConfig,
   type SchedulerConfig,
 } from '../config/scheduler-config.js';
-import { eventsOf, ScriptedRandom, sentOf } from '../testing/effect-queries.js';
+import { eventsOf, sentOf } from '../testing/effect-queries.js';
+import { scriptedRandom, type ScriptedRandom } from '../testing/scripted-network.js';
 import { PeriodController } from './period-controller.js';
 import { CpsRolePlanner } from './role-planner.js';
 
@@ -34,7 +35,7 @@ const idle = (module: 'sensor' | 'monitor', epoch: number) => ({
 
 describe(`${PeriodController.name} (CPS)`, () => {
   it('controller - picks the initial role at random: a low draw makes a monitor', () => {
-    const sut = cpsController(new ScriptedRandom(0.2, 0));
+    const sut = cpsController(scriptedRandom(0.2, 0));
     const effects = sut.start(0);
     // The sensor, never active yet, first learns when it will be: after this 20 s period.
     expect(
@@ -52,29 +53,29 @@ describe(`${PeriodController.name} (CPS)`, () => {
   });
 
   it('controller - a high draw makes a sensor', () => {
-    const sut = cpsController(new ScriptedRandom(0.7, 0));
+    const sut = cpsController(scriptedRandom(0.7, 0));
     sut.start(0);
     expect(sut.currentRole).toBe('sensor');
   });
 
   it('controller - draws the role duration between a min and a max that scale with the cluster', () => {
-    const shortest = cpsController(new ScriptedRandom(0.2, 0));
+    const shortest = cpsController(scriptedRandom(0.2, 0));
     shortest.start(0);
     expect(shortest.periodEnd).toBe(20_000);
-    const longest = cpsController(new ScriptedRandom(0.2, 0.5));
+    const longest = cpsController(scriptedRandom(0.2, 0.5));
     longest.start(0);
     expect(longest.periodEnd).toBe(30_000);
   });
 
   it('controller - uses the static duration when one is configured', () => {
     const staticConfig = mergeSchedulerConfig(config, { cps: { roleDuration: { ms: 45_000 } } });
-    const sut = cpsController(new ScriptedRandom(0.2), staticConfig);
+    const sut = cpsController(scriptedRandom(0.2), staticConfig);
     sut.start(0);
     expect(sut.periodEnd).toBe(45_000);
   });
 
   it('controller - gives the sensor period that follows a monitor period the same duration', () => {
-    const sut = cpsController(new ScriptedRandom(0.2, 0.25)); // monitor for 25 s
+    const sut = cpsController(scriptedRandom(0.2, 0.25)); // monitor for 25 s
     sut.start(0);
     const standDown = sut.wake(25_000);
     expect(sentOf(standDown, 'role').map((r) => [r.to.module, r.message.active])).toEqual([
@@ -87,7 +88,7 @@ describe(`${PeriodController.name} (CPS)`, () => {
   });
 
   it('controller - follows a sensor period with a monitor period of a new draw', () => {
-    const random = new ScriptedRandom(0.7, 0); // sensor for 20 s
+    const random = scriptedRandom(0.7, 0); // sensor for 20 s
     const sut = cpsController(random);
     sut.start(0);
     random.push(1); // the next monitor period: 40 s
@@ -99,7 +100,7 @@ describe(`${PeriodController.name} (CPS)`, () => {
   });
 
   it('controller - waits for the outgoing module to drain before activating the other', () => {
-    const sut = cpsController(new ScriptedRandom(0.2, 0));
+    const sut = cpsController(scriptedRandom(0.2, 0));
     sut.start(0);
     sut.wake(20_000);
     expect(sut.currentRole).toBeNull();
@@ -111,7 +112,7 @@ describe(`${PeriodController.name} (CPS)`, () => {
   });
 
   it('controller - completes the switch when the grace time runs out without an idle report', () => {
-    const sut = cpsController(new ScriptedRandom(0.2, 0));
+    const sut = cpsController(scriptedRandom(0.2, 0));
     sut.start(0);
     sut.wake(20_000);
     const effects = sut.wake(20_000 + config.graceMs);
@@ -126,7 +127,7 @@ describe(`${PeriodController.name} (CPS)`, () => {
   });
 
   it('controller - pings every member at the end of each sensor period', () => {
-    const random = new ScriptedRandom(0.7, 0);
+    const random = scriptedRandom(0.7, 0);
     const sut = cpsController(random);
     sut.start(0);
     random.push(0);
@@ -139,7 +140,7 @@ describe(`${PeriodController.name} (CPS)`, () => {
   });
 
   it('controller - does not run liveness checks at the end of a monitor period', () => {
-    const sut = cpsController(new ScriptedRandom(0.2, 0));
+    const sut = cpsController(scriptedRandom(0.2, 0));
     sut.start(0);
     expect(sentOf(sut.wake(20_000), 'ping')).toEqual([]);
   });

@@ -6,6 +6,7 @@ import type { SchedulerMessage } from '../core/messages.js';
 import { SeededRandom } from '../core/random.js';
 import { ScriptedNetwork, scriptedRandom } from '../testing/scripted-network.js';
 import { TokenRingController } from './token-ring-controller.js';
+import { eventsOf } from '../testing/effect-queries.js';
 
 // Liveness checks are pushed out of the way: these tests are about the token alone.
 const config = mergeSchedulerConfig(defaultSchedulerConfig(1000), {
@@ -31,8 +32,6 @@ const messagesOf = (effects: readonly Effect[]): { to: string; message: Schedule
   });
 const tokenPasses = (effects: readonly Effect[]) =>
   messagesOf(effects).filter(({ message }) => message.type === 'token-pass');
-const eventsOf = (effects: readonly Effect[]) =>
-  effects.flatMap((effect) => (effect.kind === 'event' ? [effect.event] : []));
 
 const idle = (module: 'sensor' | 'monitor', epoch: number): SchedulerMessage => ({
   type: 'module-idle',

@@ -1,6 +1,7 @@
 import { addressOf } from '../core/address.js';
 import type { Effect } from '../core/effects.js';
 import { NEVER_MEASURED, type SchedulerMessage, type SlotRef } from '../core/messages.js';
+import { probesOf } from '../testing/effect-queries.js';
 import { TimetableMonitor } from './timetable-monitor.js';
 
 const settings = { slotWaitMs: 3000, requestRetryMs: 1000 };
@@ -29,8 +30,6 @@ const sent = (effects: readonly Effect[]) =>
       ? [{ to: `${effect.to.node}/${effect.to.module}`, ...effect.message }]
       : [],
   );
-const probesOf = (effects: readonly Effect[]) =>
-  effects.flatMap((effect) => (effect.kind === 'probe-start' ? [effect.probe] : []));
 const slotDone = (ref: SlotRef, outcome: string) => ({
   to: 'n1/controller',
   type: 'slot-done',

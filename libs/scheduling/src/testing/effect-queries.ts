@@ -1,7 +1,6 @@
 import type { Address } from '../core/address.js';
 import type { Effect, ProbeOrder, SchedulerEvent } from '../core/effects.js';
 import type { SchedulerMessage } from '../core/messages.js';
-import type { RandomSource } from '../core/random.js';
 
 /** Test helpers: pick apart the effects a machine returned. */
 export type Sent<T extends SchedulerMessage['type']> = {
@@ -31,23 +30,4 @@ export function eventsOf(effects: readonly Effect[]): SchedulerEvent[] {
 
 export function probesOf(effects: readonly Effect[]): ProbeOrder[] {
   return effects.flatMap((effect) => (effect.kind === 'probe-start' ? [effect.probe] : []));
-}
-
-/** A RandomSource that returns the queued values in order and fails loudly when it runs dry. */
-export class ScriptedRandom implements RandomSource {
-  private readonly values: number[];
-
-  constructor(...values: number[]) {
-    this.values = values;
-  }
-
-  push(...values: number[]): void {
-    this.values.push(...values);
-  }
-
-  next(): number {
-    const value = this.values.shift();
-    if (value === undefined) throw new Error('ScriptedRandom: no value left for this draw');
-    return value;
-  }
 }
