@@ -1,7 +1,7 @@
 import { addressOf, type Address, type NodeId } from '../core/address.js';
 import { emit, send, type Effect } from '../core/effects.js';
 import { earliest, type SchedulerMachine } from '../core/machine.js';
-import type { SchedulerMessage } from '../core/messages.js';
+import type { IntentsUpdate, SchedulerMessage } from '../core/messages.js';
 import type { RandomSource } from '../core/random.js';
 import type { Millis } from '../core/time.js';
 import type { SchedulerConfig } from '../config/scheduler-config.js';
@@ -186,7 +186,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
   protected onOtherMessage(_from: Address, _message: SchedulerMessage, _now: Millis): void {}
   protected onRoleStarted(_role: Role, _now: Millis): void {}
   protected onMembersChanged(_now: Millis): void {}
-  protected onIntents(_message: SchedulerMessage, _now: Millis): void {}
+  protected onIntents(_message: IntentsUpdate, _now: Millis): void {}
   /** True: liveness checks run on a fixed interval. False: the subclass calls runLivenessCheck. */
   protected checksOnInterval(): boolean {
     return true;
@@ -275,7 +275,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
    * A node that starts as a monitor has a sensor that was never active: tell it when it
    * will be, so its denials carry that hint from the first request on.
    */
-  protected tellSensorWhenBack(inMs: Millis, _now: Millis): void {
+  protected tellSensorWhenBack(inMs: Millis): void {
     this.roleEpoch += 1;
     this.out.push(
       send(addressOf(this.node, 'sensor'), {

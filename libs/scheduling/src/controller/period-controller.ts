@@ -32,7 +32,7 @@ export class PeriodController extends ControllerMachine {
   protected onStart(now: Millis): void {
     const role = this.planner.initialRole();
     this.nextDuration = this.planner.initialDuration(role, this.membership.size);
-    if (role === 'monitor') this.tellSensorWhenBack(this.nextDuration, now);
+    if (role === 'monitor') this.tellSensorWhenBack(this.nextDuration);
     this.switchTo(role, now);
   }
 

@@ -1,9 +1,8 @@
 import { addressOf, type Address } from '../core/address.js';
 import { send } from '../core/effects.js';
-import type { SchedulerMessage, SlotRef } from '../core/messages.js';
+import type { IntentsUpdate, SchedulerMessage, SlotRef } from '../core/messages.js';
 import { ALL_PAIRS, pairScopeFrom, type PairScope } from '../core/pair-scope.js';
 import type { Millis } from '../core/time.js';
-import { viewIdOf } from '../membership/view-id.js';
 import { Tournament } from '../timetable/tournament.js';
 import { ControllerMachine, type ControllerOptions } from './controller-machine.js';
 
@@ -55,8 +54,8 @@ export class TimetableController extends ControllerMachine {
     }
   }
 
-  protected override onIntents(message: SchedulerMessage): void {
-    if (message.type === 'intents') this.scope = pairScopeFrom(message.scope);
+  protected override onIntents(message: IntentsUpdate): void {
+    this.scope = pairScopeFrom(message.scope);
   }
 
   protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
@@ -89,7 +88,7 @@ export class TimetableController extends ControllerMachine {
 
   private adoptView(): void {
     const members = this.membership.members();
-    this.viewId = viewIdOf(members);
+    this.viewId = this.membership.viewId();
     const rotation = parseInt(this.viewId.slice(-8), 16) % Math.max(1, members.length);
     this.tournament = new Tournament(members, rotation);
     this.cycle = 0;

@@ -131,9 +131,6 @@ export abstract class MonitorMachine implements SchedulerMachine {
   protected abstract policyWakeAt(): Millis | null;
   protected onMembersChanged(_now: Millis): void {}
   protected onOtherMessage(_from: Address, _message: SchedulerMessage, _now: Millis): void {}
-  /** Called when a grant for the pending request could not be used and was released. */
-  protected onGrantDiscarded(_sensor: NodeId, _now: Millis): void {}
-
   // ---- mechanics --------------------------------------------------------------------------
 
   private candidateCache: NodeId[] | null = null;
@@ -182,7 +179,6 @@ export abstract class MonitorMachine implements SchedulerMachine {
     this.pending = null;
     if (!this.mayMeasure(now)) {
       this.release(grant.sensor, grant.requestId, grant.fencingToken);
-      this.onGrantDiscarded(grant.sensor, now);
       return;
     }
     // The sensor locked no earlier than it received the copy it answers, which we sent at
