@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a clean machine (node + npm only).
-# Idempotent: does nothing when node_modules is already in sync with package-lock.json.
+# Installs everything the project needs on a clean machine (node + npm only), then starts
+# the local infrastructure (NATS, Redis, InfluxDB) the services and integration tests use.
+# Idempotent: npm ci only when node_modules is out of date; servers already up are reused.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,3 +23,6 @@ if [[ ! -f "$marker" || package-lock.json -nt "$marker" || package.json -nt "$ma
 else
   echo "setup: npm dependencies up to date"
 fi
+
+# Installs the Debian packages it needs (root) and starts what is not running yet.
+bash infra/local/start.sh
