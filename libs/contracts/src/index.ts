@@ -1,0 +1,52 @@
+/**
+ * Meshmon's wire contracts (v1): NATS subjects, message classes with their validation,
+ * and decoders that never throw. Both ends of every subject use this library, so a
+ * message that encodes here decodes on the other side.
+ */
+export * from './version.js';
+export * from './names.js';
+export * from './subjects.js';
+
+export {
+  BODY_FIELD,
+  MAX_FIELD_LENGTH,
+  MAX_PROBLEMS,
+  boundedProblems,
+  describeProblems,
+  type Decoded,
+  type Problem,
+} from './validation/problem.js';
+export { MAX_DEPTH, MAX_PAYLOAD_BYTES } from './validation/payload.js';
+export {
+  OutboundMessageError,
+  decodeWith,
+  defineContract,
+  encodeWith,
+  problemsWith,
+  type Contract,
+} from './validation/codec.js';
+
+export * from './scheduler/limits.js';
+export * from './scheduler/slot-messages.dto.js';
+export * from './scheduler/membership-messages.dto.js';
+export * from './scheduler/token-ring-messages.dto.js';
+export * from './scheduler/role-messages.dto.js';
+export * from './scheduler/timetable-messages.dto.js';
+export * from './scheduler/scope-messages.dto.js';
+export * from './scheduler/scheduler-message-classes.js';
+export * from './scheduler/scheduler-envelope.js';
+
+export * from './errors/error-codes.js';
+export * from './errors/error-reply.dto.js';
+export * from './sensor-server/server-start.dto.js';
+export * from './sensor-server/server-stop.dto.js';
+export * from './results/measurement-figures.dto.js';
+export * from './results/measurement-result.dto.js';
+export * from './events/service-event.dto.js';
+export * from './events/event-messages.js';
+
+/** Valid samples of every scheduler message, for the services' own tests. */
+export {
+  SAMPLE_SENDER,
+  SCHEDULER_MESSAGE_SAMPLES,
+} from './scheduler/scheduler-message.fixtures.js';

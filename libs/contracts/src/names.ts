@@ -1,0 +1,50 @@
+/**
+ * Cluster and node names end up inside NATS subjects, JetStream stream names and Redis
+ * keys, so they are checked once here: a dot would add a subject token (and let
+ * `node.a.b` impersonate another module), a space or `*`/`>` would break subjects.
+ */
+import type { ModuleKind } from '@meshmon/scheduling';
+import type { Problem } from './validation/problem.js';
+
+/** The three per-node modules (and services): the `<module>` token of node subjects. */
+export const MODULE_KINDS: readonly ModuleKind[] = ['controller', 'sensor', 'monitor'];
+
+/** Each module runs as its own service, named after it (the `service` of events). */
+export type ServiceName = ModuleKind;
+
+/** Lower case because it also names a JetStream stream (upper-cased) and Redis keys. */
+export const CLUSTER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** No dots: a node name is exactly one NATS subject token. */
+export const NODE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+
+export const CLUSTER_NAME_RULE =
+  'must be a cluster name: 1-32 lower-case letters, digits or -, not starting with -';
+export const NODE_NAME_RULE =
+  'must be a node name: 1-63 letters, digits, _ or -, not starting with _ or - (no dots)';
+
+export function isClusterName(value: unknown): value is string {
+  return typeof value === 'string' && CLUSTER_NAME_PATTERN.test(value);
+}
+
+export function isNodeName(value: unknown): value is string {
+  return typeof value === 'string' && NODE_NAME_PATTERN.test(value);
+}
+
+/** Thrown when code (not a peer) passes a bad name, e.g. from configuration. */
+export class InvalidNameError extends Error {
+  override readonly name = 'InvalidNameError';
+
+  constructor(readonly problem: Problem) {
+    super(`${problem.field} ${problem.rule}`);
+  }
+}
+
+export function assertClusterName(value: unknown, field = 'cluster'): string {
+  if (!isClusterName(value)) throw new InvalidNameError({ field, rule: CLUSTER_NAME_RULE });
+  return value;
+}
+
+export function assertNodeName(value: unknown, field = 'node'): string {
+  if (!isNodeName(value)) throw new InvalidNameError({ field, rule: NODE_NAME_RULE });
+  return value;
+}
