@@ -1,0 +1,6 @@
+export * from './lease.js';
+export * from './lease-errors.js';
+export * from './lease-keys.js';
+export { formatLeaseValue, parseLeaseValue, type LeaseValue } from './lease-value.js';
+export * from './sensor-leases.js';
+export { connectRedis, type ConnectRedisOptions } from './connect-redis.js';

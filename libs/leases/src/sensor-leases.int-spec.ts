@@ -1,0 +1,137 @@
+import type { Redis } from 'ioredis';
+import { connectRedis } from './connect-redis.js';
+import { SensorLeases } from './sensor-leases.js';
+import { deleteKeysUnder, TEST_REDIS_URL, uniqueKeyPrefix } from './testing/test-redis.js';
+
+const TTL = 10_000;
+
+describe(SensorLeases.name, () => {
+  let redis: Redis;
+  let keyPrefix: string;
+  let sut: SensorLeases;
+
+  beforeAll(async () => {
+    redis = await connectRedis(TEST_REDIS_URL);
+  });
+  beforeEach(() => {
+    keyPrefix = uniqueKeyPrefix();
+    sut = new SensorLeases(redis, { keyPrefix });
+  });
+  afterEach(() => deleteKeysUnder(redis, keyPrefix));
+  afterAll(() => redis.quit());
+
+  it('leases - stores "<token>|<holder>" with a PX expiry under the documented keys', async () => {
+    const lease = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+
+    expect(lease).toEqual({ sensor: 's1', holder: 'n1/monitor/m1', token: 1, ttlMs: TTL });
+    expect(await redis.get(`${keyPrefix}:lease:s1`)).toBe('1|n1/monitor/m1');
+    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe('1');
+    const pttl = await redis.pttl(`${keyPrefix}:lease:s1`);
+    expect(pttl).toBeGreaterThan(TTL - 1000);
+    expect(pttl).toBeLessThanOrEqual(TTL);
+  });
+
+  it('leases - denies a second holder while the lease is held, and keeps the first', async () => {
+    const first = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+
+    expect(await sut.acquire('s1', 'n2/monitor/m2', TTL)).toBeNull();
+    expect(await sut.current('s1')).toEqual(
+      expect.objectContaining({ holder: 'n1/monitor/m1', token: first?.token }),
+    );
+  });
+
+  it('leases - consumes no token on a deny', async () => {
+    await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    await sut.acquire('s1', 'n2/monitor/m2', TTL);
+    await sut.acquire('s1', 'n3/monitor/m3', TTL);
+
+    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe('1');
+  });
+
+  it('leases - hands out strictly increasing tokens across acquisitions', async () => {
+    const tokens: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const lease = await sut.acquire('s1', `n${i}/monitor/m${i}`, TTL);
+      if (!lease) throw new Error(`acquisition ${i} was denied`);
+      tokens.push(lease.token);
+      expect(await sut.release(lease)).toBe(true);
+    }
+
+    expect(tokens).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('leases - keeps each sensor to its own lease and its own tokens', async () => {
+    const onS1 = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    const onS2 = await sut.acquire('s2', 'n1/monitor/m2', TTL);
+
+    expect(onS1?.token).toBe(1);
+    expect(onS2?.token).toBe(1);
+  });
+
+  it('leases - answers a repeated acquire by the same holder with the same lease', async () => {
+    // What ioredis does after a lost reply: it sends the same acquire again.
+    const first = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    const again = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+
+    expect(again).toEqual(
+      expect.objectContaining({ holder: 'n1/monitor/m1', token: first?.token }),
+    );
+    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe('1');
+  });
+
+  it('leases - reports the current holder with the time it has left, or null', async () => {
+    expect(await sut.current('s1')).toBeNull();
+    await sut.acquire('s1', 'n1/monitor/m1', TTL);
+
+    const current = await sut.current('s1');
+
+    expect(current).toEqual(
+      expect.objectContaining({ sensor: 's1', holder: 'n1/monitor/m1', token: 1 }),
+    );
+    expect(current?.ttlMs).toBeGreaterThan(TTL - 1000);
+    expect(current?.ttlMs).toBeLessThanOrEqual(TTL);
+  });
+
+  it('leases - refuses a release by another holder and leaves the lease in place', async () => {
+    const lease = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    if (!lease) throw new Error('denied');
+
+    expect(await sut.release({ ...lease, holder: 'n2/monitor/m2' })).toBe(false);
+    expect((await sut.current('s1'))?.holder).toBe('n1/monitor/m1');
+  });
+
+  it('leases - refuses a release with a stale token and leaves the lease in place', async () => {
+    const old = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    if (!old) throw new Error('denied');
+    await sut.release(old);
+    const lease = await sut.acquire('s1', 'n1/monitor/m2', TTL);
+    if (!lease) throw new Error('denied');
+
+    expect(await sut.release({ ...lease, token: old.token })).toBe(false);
+    expect(await sut.release(old)).toBe(false);
+    expect((await sut.current('s1'))?.token).toBe(lease.token);
+    expect(await sut.release(lease)).toBe(true);
+    expect(await sut.current('s1')).toBeNull();
+  });
+
+  it('leases - extends for the holder and for nobody else', async () => {
+    const lease = await sut.acquire('s1', 'n1/monitor/m1', 1000);
+    if (!lease) throw new Error('denied');
+
+    expect(await sut.extend(lease, 60_000)).toBe(true);
+    expect(await redis.pttl(`${keyPrefix}:lease:s1`)).toBeGreaterThan(50_000);
+    expect(await sut.extend({ ...lease, holder: 'n2/monitor/m2' }, 120_000)).toBe(false);
+    expect(await sut.extend({ ...lease, token: lease.token + 1 }, 120_000)).toBe(false);
+    expect(await redis.pttl(`${keyPrefix}:lease:s1`)).toBeLessThanOrEqual(60_000);
+  });
+
+  it('leases - confirms only the current holder under its own token', async () => {
+    const lease = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    if (!lease) throw new Error('denied');
+
+    expect(await sut.isCurrent('s1', 'n1/monitor/m1', lease.token)).toBe(true);
+    expect(await sut.isCurrent('s1', 'n1/monitor/m1', lease.token + 1)).toBe(false);
+    expect(await sut.isCurrent('s1', 'n2/monitor/m2', lease.token)).toBe(false);
+    expect(await sut.isCurrent('s2', 'n1/monitor/m1', lease.token)).toBe(false);
+  });
+});
