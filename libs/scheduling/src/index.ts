@@ -6,6 +6,7 @@ export * from './core/effects.js';
 export * from './core/machine.js';
 export * from './core/pair-scope.js';
 export * from './config/scheduler-config.js';
+export * from './config/scheduler-params.js';
 export * from './membership/membership.js';
 export * from './membership/view-id.js';
 export * from './sensor/sensor-lock.js';

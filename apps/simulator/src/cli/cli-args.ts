@@ -1,11 +1,12 @@
 import {
+  parseSchedulerParams,
   ALGORITHM_NAMES,
   isAlgorithmName,
   type AlgorithmName,
   type SchedulerConfigOverrides,
 } from '@meshmon/scheduling';
 import { ChurnSpecError, churnProblem, parseChurnSpec, type ChurnEvent } from '@meshmon/simulation';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '@meshmon/cli';
 
 export type Command =
   | { readonly kind: 'help' }
@@ -200,57 +201,9 @@ function integer(
   return value;
 }
 
-const PARAM_PATHS = [
-  'eventMs',
-  'lockMs',
-  'graceMs',
-  'retryWaitMs',
-  'denialBackoffMs',
-  'maxRequestsPerRound',
-  'pingTimeoutMs',
-  'pingAttempts',
-  'livenessFailuresToRemove',
-  'livenessIntervalMs',
-  'livenessIntervalPerMemberMs',
-  'cps.listeningMs',
-  'cps.roleDuration.ms',
-  'cps.roleDuration.minEventsPerNode',
-  'cps.roleDuration.maxEventsPerNode',
-  'cps.roleDuration.minEvents',
-  'crs.periodMs',
-  'crs.threshold',
-  'rr.tokenAckTimeoutMs',
-  'rr.tokenPassAttempts',
-  'tts.slotWaitMs',
-  'tts.requestRetryMs',
-] as const;
-
 /** `--param cps.listeningMs=2000` into config overrides; validation of the values comes later. */
 function parseParams(params: readonly string[]): SchedulerConfigOverrides {
-  const overrides: Record<string, Record<string, unknown> | number> = {};
-  for (const param of params) {
-    const eq = param.indexOf('=');
-    const path = eq > 0 ? param.slice(0, eq) : '';
-    const raw = eq > 0 ? param.slice(eq + 1) : '';
-    if (!(PARAM_PATHS as readonly string[]).includes(path)) {
-      throw new UsageError(
-        '--param',
-        `must be <name>=<number> with name one of ${PARAM_PATHS.join(', ')} (got "${param}")`,
-      );
-    }
-    if (!NUMBER.test(raw.trim()))
-      throw new UsageError('--param', `${path} must be a number (got "${raw}")`);
-    const value = Number(raw);
-    const parts = path.split('.');
-    if (parts.length === 1) overrides[path] = value;
-    else if (parts[0] === 'cps' && parts[1] === 'roleDuration') {
-      const cps = (overrides.cps ??= {}) as Record<string, unknown>;
-      const duration = (cps.roleDuration ??= {}) as Record<string, unknown>;
-      duration[parts[2]] = value;
-    } else {
-      const group = (overrides[parts[0]] ??= {}) as Record<string, unknown>;
-      group[parts[1]] = value;
-    }
-  }
-  return overrides as SchedulerConfigOverrides;
+  const parsed = parseSchedulerParams(params);
+  if ('problem' in parsed) throw new UsageError('--param', parsed.problem.rule);
+  return parsed.overrides;
 }

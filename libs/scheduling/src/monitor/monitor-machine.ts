@@ -59,6 +59,14 @@ export abstract class MonitorMachine implements SchedulerMachine {
     return this.book.snapshot(now).filter((entry) => this.scope.includes(this.node, entry.sensor));
   }
 
+  /**
+   * A restarted monitor service restores when it last measured each sensor (the services
+   * keep that in Redis), so a restart does not reset every priority to "never measured".
+   */
+  restoreLastMeasured(sensor: NodeId, at: Millis): void {
+    this.book.recordMeasured(sensor, at);
+  }
+
   /** Monitors do nothing until their controller activates them or assigns a slot. */
   start(_now: Millis): Effect[] {
     return [];
