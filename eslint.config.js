@@ -32,7 +32,14 @@ export default defineConfig(
     },
   },
   {
-    files: ['apps/simulator/**', 'scripts/**'],
+    // Command-line programs, and the services' last-resort messages on stderr.
+    files: [
+      'apps/simulator/**',
+      'apps/lab/**',
+      'scripts/**',
+      'libs/node-agent/src/bootstrap.ts',
+      'libs/node-agent/src/event-publisher.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

@@ -1,0 +1,20 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import type { Subjects } from '@meshmon/contracts';
+import type { AgentConfig } from './agent-config.js';
+import type { EventPublisher } from './event-publisher.js';
+
+/**
+ * What bootstrap has set up before Nest starts: the checked configuration and the NATS
+ * connection. Every node service gets it injected under AGENT_RUNTIME.
+ */
+export interface AgentRuntime {
+  readonly config: AgentConfig;
+  readonly connection: NatsConnection;
+  readonly subjects: Subjects;
+  readonly events: EventPublisher;
+  /** Only for the services that keep state in Redis (sensor leases, monitor history). */
+  readonly redis: Redis | null;
+}
+
+export const AGENT_RUNTIME = Symbol('AGENT_RUNTIME');

@@ -1,0 +1,38 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+/** NATS did not answer: the message says where we looked and what to do. */
+export class NatsUnavailableError extends Error {
+  override readonly name = 'NatsUnavailableError';
+}
+
+/**
+ * Connects with a bounded wait, then keeps reconnecting for ever: a node service outlives
+ * a NATS restart, it does not exit when the server blips.
+ */
+export async function connectNats(
+  url: string,
+  name: string,
+  timeoutMs = 10_000,
+): Promise<NatsConnection> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  // Retry the first connection: in a cluster the services may start before NATS does.
+  for (let attempt = 0; attempt < 100 && Date.now() < deadline; attempt += 1) {
+    try {
+      return await connect({
+        servers: url,
+        name,
+        timeout: Math.max(500, Math.min(2000, deadline - Date.now())),
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+      });
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  const why = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new NatsUnavailableError(
+    `NATS at ${url} did not answer within ${timeoutMs} ms (${why}); start it (bash infra/local/start.sh) or set MESHMON_NATS_URL`,
+  );
+}

@@ -1,0 +1,166 @@
+import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { lastValueFrom } from 'rxjs';
+import {
+  decodeSchedulerEnvelope,
+  decodeServerStartRequest,
+  decodeServerStopRequest,
+  type Subjects,
+} from '@meshmon/contracts';
+import type { ModuleKind } from '@meshmon/scheduling';
+import type { EventPublisher, Problem } from './event-publisher.js';
+
+/** The logical patterns the node services' handlers declare with @EventPattern / @MessagePattern. */
+export const Patterns = {
+  /** Any scheduler message for this module, addressed to this node or broadcast. */
+  schedulerMessage: 'scheduler-message',
+  /** A monitor's slot request sent as NATS request-reply: the handler's value is the answer. */
+  slotRequest: 'slot-request',
+  serverStart: 'server.start',
+  serverStop: 'server.stop',
+} as const;
+
+/** The context handed to handlers: the NATS subject and whether a reply is expected. */
+export class MeshmonContext extends BaseRpcContext<[string, string | undefined]> {
+  get subject(): string {
+    return this.args[0];
+  }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A NestJS microservice transport over NATS for one module of one node. It subscribes to
+ * that module's own subjects (`meshmon.<c>.v1.node.<node>.<module>.>`) and its broadcasts,
+ * validates every message with the contracts library before any handler sees it, and
+ * answers requests. Nest's stock NATS transport cannot do this: its patterns are fixed at
+ * compile time, while these subjects carry the node name. Invalid input never reaches a
+ * handler and never crashes the service: requests get an error reply, events an error event.
+ */
+export class MeshmonTransport extends Server implements CustomTransportStrategy {
+  private subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly connection: NatsConnection,
+    private readonly subjects: Subjects,
+    private readonly node: string,
+    private readonly module: ModuleKind,
+    private readonly events: EventPublisher,
+  ) {
+    super();
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => unknown): void {
+    for (const subject of [
+      this.subjects.moduleWildcard(this.node, this.module),
+      this.subjects.broadcastWildcard(this.module),
+    ]) {
+      const subscription = this.connection.subscribe(subject, {
+        callback: (error, msg) => {
+          if (!error) void this.onMessage(msg);
+        },
+      });
+      this.subscriptions.push(subscription);
+    }
+    callback();
+  }
+
+  async close(): Promise<void> {
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.subscriptions = [];
+  }
+
+  on(): void {
+    // No transport-level events to forward: connection status is logged by the service.
+  }
+
+  unwrap<T>(): T {
+    return this.connection as T;
+  }
+
+  private async onMessage(msg: Msg): Promise<void> {
+    const route = this.route(msg);
+    if ('problems' in route) {
+      this.refuse(msg, 'invalid-message', route.problems);
+      return;
+    }
+    if (route.skip) return;
+    const handler = this.getHandlerByPattern(route.pattern);
+    if (!handler) {
+      this.refuse(msg, 'no-handler', [
+        { field: 'subject', rule: `is not served by this ${this.module}` },
+      ]);
+      return;
+    }
+    const context = new MeshmonContext([msg.subject, msg.reply]);
+    try {
+      const result = await handler(route.data, context);
+      if (handler.isEventHandler || !msg.reply) return;
+      const value: unknown = await lastValueFrom(this.transformToObservable(result), {
+        defaultValue: undefined,
+      });
+      // No value: the handler chose not to answer here (e.g. the answer travels as an event).
+      // Bytes are sent as they are (an encoded envelope); anything else as JSON.
+      if (value instanceof Uint8Array) msg.respond(value);
+      else if (value !== undefined) msg.respond(encoder.encode(JSON.stringify(value)));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.events.error({ subject: msg.subject, code: 'handler-failed', message });
+      if (msg.reply) this.respondError(msg, 'handler-failed', message, []);
+    }
+  }
+
+  private route(
+    msg: Msg,
+  ): { pattern: string; data: unknown; skip?: boolean } | { problems: Problem[] } {
+    const parsed = this.subjects.parse(msg.subject);
+    if (parsed?.kind === 'server') {
+      const decoded =
+        parsed.action === 'start'
+          ? decodeServerStartRequest(msg.data)
+          : decodeServerStopRequest(msg.data);
+      if (!decoded.ok) return { problems: decoded.problems };
+      return {
+        pattern: parsed.action === 'start' ? Patterns.serverStart : Patterns.serverStop,
+        data: decoded.value,
+      };
+    }
+    if (parsed?.kind !== 'scheduler' && parsed?.kind !== 'broadcast') {
+      return { problems: [{ field: 'subject', rule: 'is not a Meshmon v1 node subject' }] };
+    }
+    const decoded = decodeSchedulerEnvelope(msg.data);
+    if (!decoded.ok) return { problems: decoded.problems };
+    const envelope = decoded.value;
+    if (envelope.message.type !== parsed.type) {
+      return {
+        problems: [
+          { field: 'message.type', rule: `must match the subject's type "${parsed.type}"` },
+        ],
+      };
+    }
+    // Our own broadcasts come back to us: the machines never expect to hear themselves.
+    const skip = parsed.kind === 'broadcast' && envelope.from.node === this.node;
+    const asRequest = envelope.message.type === 'slot-request' && msg.reply !== undefined;
+    return {
+      pattern: asRequest ? Patterns.slotRequest : Patterns.schedulerMessage,
+      data: envelope,
+      skip,
+    };
+  }
+
+  private refuse(msg: Msg, code: string, problems: Problem[]): void {
+    const message = problems.map((problem) => `${problem.field}: ${problem.rule}`).join('; ');
+    this.events.error({ subject: msg.subject, code, message, problems });
+    if (msg.reply) this.respondError(msg, code, message, problems);
+  }
+
+  private respondError(msg: Msg, code: string, message: string, problems: Problem[]): void {
+    try {
+      msg.respond(
+        encoder.encode(JSON.stringify({ v: 1, ok: false, error: { code, message, problems } })),
+      );
+    } catch {
+      // The requester is gone; nothing to answer.
+    }
+  }
+}
