@@ -1,0 +1,194 @@
+import { UsageError } from '@meshmon/cli';
+import {
+  ALGORITHM_NAMES,
+  defaultSchedulerConfig,
+  isAlgorithmName,
+  mergeSchedulerConfig,
+  parseSchedulerParams,
+  validateSchedulerConfig,
+  type AlgorithmName,
+} from '@meshmon/scheduling';
+
+export interface LabArgs {
+  readonly nodes: number;
+  readonly algorithm: AlgorithmName;
+  readonly durationSeconds: number;
+  readonly probeSeconds: number;
+  readonly linkRate: string;
+  readonly slowNodes: ReadonlyMap<string, string>;
+  readonly busyNodes: ReadonlySet<string>;
+  /** Nodes that join the running cluster, each at a given second. */
+  readonly joins: readonly { readonly node: string; readonly atSeconds: number }[];
+  readonly untilCovered: boolean;
+  readonly eventsOut: string | null;
+  readonly json: boolean;
+  readonly seed: number;
+  readonly params: readonly string[];
+}
+
+export type LabCommand = { kind: 'help' } | { kind: 'run'; args: LabArgs };
+
+/**
+ * Default link rate. On 2 cores, 4 concurrent iperf3 pairs at 500 Mbit/s each stay well
+ * inside what the CPU can push over veth, so results are repeatable (README, "The lab").
+ */
+export const DEFAULT_LINK_RATE = '500mbit';
+export const MAX_NODES = 32;
+
+export const USAGE = `Usage:
+  lab --nodes <N> --algorithm <${ALGORITHM_NAMES.join('|')}> --duration <s> --probe-seconds <s>
+      [--link-rate <rate>] [--slow-node <node>:<rate> ...] [--busy-node <node> ...]
+      [--join <node>@<s> ...] [--until-covered] [--events-out <file.jsonl>] [--json]
+      [--seed <n>] [--param <name>=<value> ...]
+
+Runs a Meshmon cluster of N nodes (n1..nN), each a network namespace on a bridge with its
+link shaped to --link-rate (default ${DEFAULT_LINK_RATE}; tbf rates like 200mbit, 1gbit),
+and prints live progress, then a report. Needs root, iproute2, iperf3, nats-server,
+redis-server and stress-ng (bash infra/local/install.sh installs them).`;
+
+const VALUE_FLAGS = new Set([
+  '--nodes',
+  '--algorithm',
+  '--duration',
+  '--probe-seconds',
+  '--link-rate',
+  '--slow-node',
+  '--busy-node',
+  '--join',
+  '--events-out',
+  '--seed',
+  '--param',
+]);
+const SWITCHES = new Set(['--json', '--until-covered', '--help', '-h']);
+const RATE = /^\d+(\.\d+)?(kbit|mbit|gbit)$/;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const LAB_NODE = /^n[1-9]\d{0,2}$/;
+
+export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): LabCommand {
+  const values = new Map<string, string[]>();
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    if (SWITCHES.has(flag)) {
+      switches.add(flag);
+      continue;
+    }
+    if (!VALUE_FLAGS.has(flag)) throw new UsageError(flag, `is not a lab flag; see lab --help`);
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(flag, 'needs a value');
+    values.set(flag, [...(values.get(flag) ?? []), value]);
+    i += 1;
+  }
+  if (switches.has('--help') || switches.has('-h')) return { kind: 'help' };
+  const single = (flag: string): string | undefined => {
+    const list = values.get(flag);
+    if (list && list.length > 1) throw new UsageError(flag, 'may be given only once');
+    return list?.[0];
+  };
+  const number = (
+    flag: string,
+    fallback: number | null,
+    min: number,
+    max: number,
+    integer = false,
+  ): number => {
+    const raw = single(flag);
+    if (raw === undefined) {
+      if (fallback === null) throw new UsageError(flag, 'is required');
+      return fallback;
+    }
+    const value = Number(raw);
+    if (!NUMBER.test(raw) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      throw new UsageError(
+        flag,
+        `must be ${integer ? 'an integer' : 'a number'} in ${min}..${max} (got "${raw}")`,
+      );
+    }
+    return value;
+  };
+
+  const nodes = number('--nodes', null, 2, maxNodes, true);
+  const algorithm = single('--algorithm');
+  if (algorithm === undefined) throw new UsageError('--algorithm', 'is required');
+  if (!isAlgorithmName(algorithm)) {
+    throw new UsageError(
+      '--algorithm',
+      `must be one of ${ALGORITHM_NAMES.join(', ')} (got "${algorithm}")`,
+    );
+  }
+  const durationSeconds = number('--duration', null, 5, 86_400);
+  // Whole seconds: iperf3 reads `-t 0.5` as 0.
+  const probeSeconds = number('--probe-seconds', null, 1, 60, true);
+  const linkRate = single('--link-rate') ?? DEFAULT_LINK_RATE;
+  if (!RATE.test(linkRate)) {
+    throw new UsageError(
+      '--link-rate',
+      `must be a tbf rate like 200mbit, 1gbit or 800kbit (got "${linkRate}")`,
+    );
+  }
+  const joins = (values.get('--join') ?? []).map((spec) => {
+    const match = /^([^@]+)@(\d+(\.\d+)?)$/.exec(spec);
+    if (!match || !LAB_NODE.test(match[1])) {
+      throw new UsageError(
+        '--join',
+        `must be <node>@<seconds> with a node n1..n999, e.g. n5@30 (got "${spec}")`,
+      );
+    }
+    return { node: match[1], atSeconds: Number(match[2]) };
+  });
+  const names = new Set([
+    ...Array.from({ length: nodes }, (_, i) => `n${i + 1}`),
+    ...joins.map((join) => join.node),
+  ]);
+  for (const join of joins) {
+    const index = Number(join.node.slice(1));
+    if (index <= nodes)
+      throw new UsageError('--join', `${join.node} is already one of the ${nodes} starting nodes`);
+    if (join.atSeconds >= durationSeconds)
+      throw new UsageError('--join', `${join.node} joins after the run ends`);
+  }
+  if (names.size > maxNodes)
+    throw new UsageError('--join', `makes ${names.size} nodes, more than ${maxNodes}`);
+  const slowNodes = new Map<string, string>();
+  for (const spec of values.get('--slow-node') ?? []) {
+    const [node, rate, extra] = spec.split(':');
+    if (extra !== undefined || !node || !rate || !RATE.test(rate)) {
+      throw new UsageError('--slow-node', `must be <node>:<rate>, e.g. n3:50mbit (got "${spec}")`);
+    }
+    if (!names.has(node))
+      throw new UsageError('--slow-node', `${node} is not one of the lab's nodes`);
+    slowNodes.set(node, rate);
+  }
+  const busyNodes = new Set<string>();
+  for (const node of values.get('--busy-node') ?? []) {
+    if (!names.has(node))
+      throw new UsageError('--busy-node', `${node} is not one of the lab's nodes`);
+    busyNodes.add(node);
+  }
+  const params = values.get('--param') ?? [];
+  const parsed = parseSchedulerParams(params);
+  if ('problem' in parsed) throw new UsageError('--param', parsed.problem.rule);
+  const problem = validateSchedulerConfig(
+    mergeSchedulerConfig(defaultSchedulerConfig(), parsed.overrides),
+  )[0];
+  if (problem) throw new UsageError('--param', `${problem.field} ${problem.rule}`);
+
+  return {
+    kind: 'run',
+    args: {
+      nodes,
+      algorithm,
+      durationSeconds,
+      probeSeconds,
+      linkRate,
+      slowNodes,
+      busyNodes,
+      joins,
+      untilCovered: switches.has('--until-covered'),
+      eventsOut: single('--events-out') ?? null,
+      json: switches.has('--json'),
+      seed: number('--seed', 1, 0, 2 ** 31 - 1, true),
+      params,
+    },
+  };
+}

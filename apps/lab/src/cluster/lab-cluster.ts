@@ -1,0 +1,230 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Subjects } from '@meshmon/contracts';
+import { ensureResultsStream } from '@meshmon/node-agent';
+import type { AlgorithmName, ModuleKind } from '@meshmon/scheduling';
+import { startLabServers, type LabServers } from '../infra/lab-servers.js';
+import { serviceCommand } from '../infra/service-build.js';
+import { startBusyLoad, type BusyLoad } from '../netns/busy-node.js';
+import { LabNetwork, type LabNode } from '../netns/lab-network.js';
+import { spawnInNamespace, type NamespaceProcess } from '../netns/namespace-process.js';
+import { LabObserver } from './lab-observer.js';
+
+export interface LabClusterOptions {
+  readonly repo: string;
+  readonly runId: string;
+  readonly algorithm: AlgorithmName;
+  readonly probeSeconds: number;
+  readonly linkRate: string;
+  /** Node -> tbf rate of its link, lower than the others'. */
+  readonly slowNodes: ReadonlyMap<string, string>;
+  readonly busyNodes: ReadonlySet<string>;
+  /** `name=value` scheduler parameters, passed to every service unchanged. */
+  readonly schedulerParams: readonly string[];
+  readonly seed: number;
+}
+
+const MODULES: readonly ModuleKind[] = ['sensor', 'monitor', 'controller'];
+const STARTUP_TIMEOUT_MS = 60_000;
+
+interface RunningNode {
+  readonly node: LabNode;
+  /** When all its services were up; the pairs it takes part in count from then. */
+  joinedAtMs: number;
+  readonly processes: Map<ModuleKind, NamespaceProcess>;
+  busy: BusyLoad | null;
+  present: boolean;
+}
+
+/**
+ * A Meshmon cluster on this machine: one network namespace per node on a shaped bridge,
+ * the three node services in each, and a NATS and Redis of its own on the bridge. Tests
+ * drive it directly (kill a service, add a node); the lab CLI runs it for a duration.
+ */
+export class LabCluster {
+  readonly subjects = new Subjects('lab');
+  readonly nodes = new Map<string, RunningNode>();
+  readonly folder: string;
+  startedAtMs = 0;
+
+  private constructor(
+    readonly options: LabClusterOptions,
+    private readonly network: LabNetwork,
+    private readonly servers: LabServers,
+    private readonly connection: NatsConnection,
+    readonly observer: LabObserver,
+  ) {
+    this.folder = join(options.repo, '.lab', options.runId);
+  }
+
+  /** Brings everything up; on any failure takes down what it had started, then throws. */
+  static async start(
+    options: LabClusterOptions,
+    nodeNames: readonly string[],
+  ): Promise<LabCluster> {
+    const folder = join(options.repo, '.lab', options.runId);
+    mkdirSync(folder, { recursive: true });
+    let network: LabNetwork | null = null;
+    let servers: LabServers | null = null;
+    let cluster: LabCluster | null = null;
+    try {
+      network = await LabNetwork.create({ runId: options.runId, linkRate: options.linkRate });
+      servers = await startLabServers(network.gatewayAddress, folder);
+      const connection = await connect({
+        servers: servers.natsUrl,
+        name: 'meshmon-lab',
+        maxReconnectAttempts: -1,
+      });
+      const subjects = new Subjects('lab');
+      await ensureResultsStream(connection, subjects);
+      const observer = new LabObserver(connection, subjects);
+      await observer.start();
+      cluster = new LabCluster(options, network, servers, connection, observer);
+      await cluster.startNodes(nodeNames, false);
+      cluster.startedAtMs = Date.now();
+      return cluster;
+    } catch (error) {
+      if (cluster) await cluster.stop();
+      else {
+        await servers?.stop();
+        await network?.destroy();
+      }
+      throw error;
+    }
+  }
+
+  /** A node joining the running cluster: it knows only itself and announces itself. */
+  async addNode(name: string): Promise<void> {
+    await this.startNodes([name], true);
+  }
+
+  /** Kills one service of one node the hard way, as a crash would. */
+  kill(node: string, module: ModuleKind): void {
+    this.nodes.get(node)?.processes.get(module)?.kill('SIGKILL');
+  }
+
+  /** A whole node vanishes (every service killed); it no longer counts in the report. */
+  crashNode(node: string): void {
+    const running = this.nodes.get(node);
+    if (!running) return;
+    running.present = false;
+    for (const process of running.processes.values()) process.kill('SIGKILL');
+  }
+
+  get natsUrl(): string {
+    return this.servers.natsUrl;
+  }
+
+  get redisUrl(): string {
+    return this.servers.redisUrl;
+  }
+
+  /** A client on the lab's NATS, for tests that talk to the services directly. */
+  get nats(): NatsConnection {
+    return this.connection;
+  }
+
+  pids(): { node: string; module: ModuleKind; pid: number }[] {
+    const out: { node: string; module: ModuleKind; pid: number }[] = [];
+    for (const [node, running] of this.nodes) {
+      for (const [module, process] of running.processes) {
+        if (process.running) out.push({ node, module, pid: process.pid });
+      }
+    }
+    return out;
+  }
+
+  /** Stops services (gracefully, then hard), the servers and the network. Never throws. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.nodes.values()].flatMap((running) => [
+        ...[...running.processes.values()].map((process) =>
+          process.stop(3000).catch(() => undefined),
+        ),
+        running.busy?.stop().catch(() => undefined),
+      ]),
+    );
+    await this.observer.stop().catch(() => undefined);
+    await this.connection.close().catch(() => undefined);
+    await this.servers.stop().catch(() => undefined);
+    await this.network.destroy();
+  }
+
+  private async startNodes(names: readonly string[], joining: boolean): Promise<void> {
+    const started = new Set<string>();
+    const expected = names.length * MODULES.length;
+    const allStarted = new Promise<void>((resolve) => {
+      this.observer.onEvent((event) => {
+        if (event.type !== 'service-started' || !names.includes(event.node)) return;
+        started.add(`${event.node}.${event.service}`);
+        if (started.size >= expected) resolve();
+      });
+    });
+    const members = joining ? null : names;
+    for (const name of names) {
+      const node = await this.network.addNode(name, { rate: this.options.slowNodes.get(name) });
+      const running: RunningNode = {
+        node,
+        joinedAtMs: Date.now(),
+        processes: new Map(),
+        busy: null,
+        present: true,
+      };
+      this.nodes.set(name, running);
+      const busy = this.options.busyNodes.has(name);
+      if (busy) running.busy = await startBusyLoad(node, join(this.folder, `${name}.stress.log`));
+      for (const module of MODULES) {
+        const [command, ...args] = serviceCommand(this.options.repo, module as 'controller');
+        running.processes.set(
+          module,
+          spawnInNamespace({
+            namespace: node.namespace,
+            command,
+            args,
+            env: this.serviceEnv(node, members ?? [name], joining),
+            logFile: join(this.folder, `${name}.${module}.log`),
+            cpus: running.busy?.cpus,
+          }),
+        );
+      }
+    }
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), STARTUP_TIMEOUT_MS).unref(),
+    );
+    if ((await Promise.race([allStarted, timeout])) === 'timeout') {
+      const missing = names
+        .flatMap((name) => MODULES.map((module) => `${name}.${module}`))
+        .filter((key) => !started.has(key));
+      throw new Error(
+        `services did not start within ${STARTUP_TIMEOUT_MS / 1000} s: ${missing.join(', ')} (logs in ${this.folder})`,
+      );
+    }
+    for (const name of names) {
+      this.nodes.get(name)!.joinedAtMs = Date.now();
+    }
+  }
+
+  private serviceEnv(
+    node: LabNode,
+    members: readonly string[],
+    joining: boolean,
+  ): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin',
+      MESHMON_NODE: node.name,
+      MESHMON_CLUSTER: this.subjects.cluster,
+      MESHMON_NATS_URL: this.servers.natsUrl,
+      MESHMON_REDIS_URL: this.servers.redisUrl,
+      MESHMON_ALGORITHM: this.options.algorithm,
+      MESHMON_MEMBERS: members.join(','),
+      MESHMON_JOINING: String(joining),
+      MESHMON_ADDRESS: node.address,
+      MESHMON_PROBE_SECONDS: String(this.options.probeSeconds),
+      MESHMON_SEED: String(this.options.seed),
+      ...(this.options.schedulerParams.length > 0
+        ? { MESHMON_SCHEDULER_PARAMS: this.options.schedulerParams.join(',') }
+        : {}),
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { decodeMeasurementResult, type MeasurementResult, type Subjects } from '@meshmon/contracts';
+
+export interface ObservedEvent {
+  readonly type: string;
+  readonly node: string;
+  readonly service: string;
+  readonly atMs: number;
+  readonly fields: Record<string, unknown>;
+}
+
+/**
+ * Watches a running cluster from outside, as an operator would: results from the JetStream
+ * stream (so the lab sees exactly what was persisted), events from the events subjects.
+ */
+export class LabObserver {
+  readonly results: MeasurementResult[] = [];
+  readonly eventCounts: Record<string, number> = {};
+  readonly errors: ObservedEvent[] = [];
+  /** Every event, in arrival order (a lab run has thousands, not millions). */
+  readonly eventLog: ObservedEvent[] = [];
+  /** monitor -> sensor of measurements granted and not yet reported. */
+  readonly inFlight = new Map<string, string>();
+  private readonly resultListeners: ((result: MeasurementResult) => void)[] = [];
+  private readonly eventListeners: ((event: ObservedEvent) => void)[] = [];
+  private subscription: Subscription | null = null;
+  private stopConsumer: (() => void) | null = null;
+  invalidResults = 0;
+
+  constructor(
+    private readonly connection: NatsConnection,
+    private readonly subjects: Subjects,
+  ) {}
+
+  onResult(listener: (result: MeasurementResult) => void): void {
+    this.resultListeners.push(listener);
+  }
+
+  onEvent(listener: (event: ObservedEvent) => void): void {
+    this.eventListeners.push(listener);
+  }
+
+  async start(): Promise<void> {
+    const decoder = new TextDecoder();
+    this.subscription = this.connection.subscribe(this.subjects.eventsWildcard, {
+      callback: (error, msg) => {
+        if (error) return;
+        try {
+          const body = JSON.parse(decoder.decode(msg.data)) as Record<string, unknown>;
+          const type = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+          const event: ObservedEvent = {
+            type,
+            node: String(body.node ?? ''),
+            service: String(body.service ?? ''),
+            atMs: Number(body.atMs ?? Date.now()),
+            fields: { ...((body.event as Record<string, unknown>) ?? body) },
+          };
+          this.record(event);
+        } catch {
+          this.eventCounts['unreadable-event'] = (this.eventCounts['unreadable-event'] ?? 0) + 1;
+        }
+      },
+    });
+    const js = jetstream(this.connection);
+    const consumer = await js.consumers.get(this.subjects.resultsStream);
+    const messages = await consumer.consume();
+    this.stopConsumer = () => void messages.stop();
+    void (async () => {
+      for await (const message of messages) {
+        const decoded = decodeMeasurementResult(message.data);
+        if (!decoded.ok) {
+          this.invalidResults += 1;
+          continue;
+        }
+        const result = decoded.value;
+        this.results.push(result);
+        if (this.inFlight.get(result.monitor) === result.sensor)
+          this.inFlight.delete(result.monitor);
+        for (const listener of this.resultListeners) listener(result);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.subscription?.unsubscribe();
+    this.stopConsumer?.();
+  }
+
+  private record(event: ObservedEvent): void {
+    this.eventCounts[event.type] = (this.eventCounts[event.type] ?? 0) + 1;
+    this.eventLog.push(event);
+    if (event.type === 'error') this.errors.push(event);
+    if (event.type === 'slot-granted') {
+      this.inFlight.set(String(event.fields.monitor), String(event.fields.sensor));
+    }
+    for (const listener of this.eventListeners) listener(event);
+  }
+}

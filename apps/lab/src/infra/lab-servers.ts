@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { connectRedis } from '@meshmon/leases';
+import { freePort, waitUntil } from './free-port.js';
+
+/** The lab's NATS or Redis did not come up; the message says which, where, and the log. */
+export class LabServerError extends Error {
+  override readonly name = 'LabServerError';
+}
+
+export interface LabServers {
+  readonly natsUrl: string;
+  readonly redisUrl: string;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 15_000;
+
+/**
+ * A NATS server with JetStream and a Redis server for one lab run, bound to the bridge's
+ * gateway address so that the node namespaces reach them over the bridge, with their data
+ * under the run's own folder. Separate from the shared ones of infra/local so that a lab
+ * never mixes with (or wipes) anything else.
+ */
+export async function startLabServers(host: string, folder: string): Promise<LabServers> {
+  mkdirSync(join(folder, 'nats'), { recursive: true });
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((child) => stopChild(child)));
+  };
+  try {
+    const natsPort = await freePort(host);
+    const natsLog = join(folder, 'nats.log');
+    children.push(
+      spawnLogged(
+        'nats-server',
+        ['-a', host, '-p', String(natsPort), '-js', '-sd', join(folder, 'nats')],
+        natsLog,
+      ),
+    );
+    const natsUrl = `nats://${host}:${natsPort}`;
+    const natsUp = await waitUntil(async () => {
+      const connection = await connect({ servers: natsUrl, timeout: 500, reconnect: false });
+      await connection.close();
+      return true;
+    }, START_TIMEOUT_MS);
+    if (!natsUp) throw new LabServerError(`NATS did not come up on ${natsUrl}${tail(natsLog)}`);
+
+    const redisPort = await freePort(host);
+    const redisLog = join(folder, 'redis.log');
+    children.push(
+      spawnLogged(
+        'redis-server',
+        [
+          '--bind',
+          host,
+          '--port',
+          String(redisPort),
+          // Protected mode refuses every client not on loopback; this one is bound to the
+          // lab's bridge only, where the namespaces are.
+          '--protected-mode',
+          'no',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          folder,
+        ],
+        redisLog,
+      ),
+    );
+    const redisUrl = `redis://${host}:${redisPort}`;
+    const redisUp = await waitUntil(async () => {
+      const redis = await connectRedis(redisUrl, { timeoutMs: 1000 });
+      redis.disconnect();
+      return true;
+    }, START_TIMEOUT_MS);
+    if (!redisUp) throw new LabServerError(`Redis did not come up on ${redisUrl}${tail(redisLog)}`);
+    return { natsUrl, redisUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function spawnLogged(command: string, args: string[], logFile: string): ChildProcess {
+  const log = openSync(logFile, 'a');
+  const child = spawn(command, args, { stdio: ['ignore', log, log] });
+  child.on('error', () => undefined);
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function tail(logFile: string): string {
+  try {
+    const lines = readFileSync(logFile, 'utf8').trim().split('\n').slice(-5);
+    return lines.length > 0 ? `; last log lines (${logFile}):\n  ${lines.join('\n  ')}` : '';
+  } catch {
+    return '';
+  }
+}

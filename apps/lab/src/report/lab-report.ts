@@ -1,0 +1,147 @@
+import {
+  checkConflicts,
+  computeCoverage,
+  coverageFloorSeconds,
+  type ConflictReport,
+  type MeasurementRecord,
+  type PairInScope,
+} from '@meshmon/analysis';
+import type { MeasurementResult } from '@meshmon/contracts';
+import { findOutliers, type Outlier } from './outliers.js';
+import { meanMatrix, type PairMatrix } from './pair-matrix.js';
+
+export interface LabNodeSpan {
+  readonly name: string;
+  /** Seconds after the start when the node joined (0 for nodes there from the start). */
+  readonly joinedAtSeconds: number;
+  /** Whether the node is still part of the cluster at the end. */
+  readonly present: boolean;
+}
+
+export interface LabRunFacts {
+  readonly algorithm: string;
+  readonly probeSeconds: number;
+  readonly startedAtMs: number;
+  readonly durationSeconds: number;
+  readonly nodes: readonly LabNodeSpan[];
+  readonly results: readonly MeasurementResult[];
+  readonly eventCounts: Readonly<Record<string, number>>;
+}
+
+export interface LabReport {
+  readonly algorithm: string;
+  readonly nodes: number;
+  readonly pairs: number;
+  readonly measurements: number;
+  readonly failedMeasurements: number;
+  readonly durationSeconds: number;
+  readonly probeSeconds: number;
+  readonly fullCoverageSeconds: number | null;
+  readonly coveredFraction: number;
+  /** Lower bound on full coverage: N(N-1) probes, floor(N/2) at a time, no overhead at all. */
+  readonly floorSeconds: number;
+  readonly meanEventSeconds: number | null;
+  /** Event time (lease taken to lease released) minus probe time, over completed measurements. */
+  readonly meanEventOverheadSeconds: number | null;
+  readonly meanWaitSeconds: number;
+  readonly conflicts: number;
+  readonly conflictReport: ConflictReport;
+  readonly throughputBps: PairMatrix;
+  readonly rttMs: PairMatrix;
+  readonly outliers: readonly string[];
+  readonly outlierDetails: readonly Outlier[];
+  readonly eventCounts: Readonly<Record<string, number>>;
+}
+
+/**
+ * The lab's report, from nothing but the results that came through JetStream and the
+ * list of nodes: the scheduler metrics, the independent conflict check over the real
+ * start and end times, and the throughput and RTT matrices.
+ */
+export function buildLabReport(facts: LabRunFacts): LabReport {
+  const seconds = (ms: number) => (ms - facts.startedAtMs) / 1000;
+  const records: MeasurementRecord[] = facts.results.map((result) => ({
+    monitor: result.monitor,
+    sensor: result.sensor,
+    startSeconds: seconds(result.startedAtMs),
+    endSeconds: seconds(result.endedAtMs),
+    tool: 'iperf3',
+  }));
+  const completed = facts.results.filter((result) => result.ok);
+  const coverage = computeCoverage(
+    completed.map((result) => ({
+      monitor: result.monitor,
+      sensor: result.sensor,
+      startSeconds: seconds(result.startedAtMs),
+      endSeconds: seconds(result.endedAtMs),
+    })),
+    scope(facts.nodes),
+    facts.durationSeconds,
+  );
+  const eventSeconds = completed.map((result) => (result.endedAtMs - result.startedAtMs) / 1000);
+  const meanEventSeconds =
+    eventSeconds.length === 0
+      ? null
+      : eventSeconds.reduce((a, b) => a + b, 0) / eventSeconds.length;
+  const throughputBps = meanMatrix(
+    completed
+      .filter((result) => result.throughput !== null)
+      .map((result) => ({
+        monitor: result.monitor,
+        sensor: result.sensor,
+        value: result.throughput!.bitsPerSecond,
+      })),
+  );
+  const rttMs = meanMatrix(
+    completed
+      .filter((result) => result.rtt !== null)
+      .map((result) => ({
+        monitor: result.monitor,
+        sensor: result.sensor,
+        value: result.rtt!.avgMs,
+      })),
+  );
+  const present = facts.nodes.filter((node) => node.present).map((node) => node.name);
+  const outlierDetails = findOutliers(present, throughputBps, rttMs);
+  const conflictReport = checkConflicts(records);
+  return {
+    algorithm: facts.algorithm,
+    nodes: present.length,
+    pairs: coverage.pairs,
+    measurements: completed.length,
+    failedMeasurements: facts.results.length - completed.length,
+    durationSeconds: facts.durationSeconds,
+    probeSeconds: facts.probeSeconds,
+    fullCoverageSeconds: coverage.fullCoverageSeconds,
+    coveredFraction: coverage.coveredFraction,
+    floorSeconds: coverageFloorSeconds(present.length, facts.probeSeconds),
+    meanEventSeconds,
+    meanEventOverheadSeconds:
+      meanEventSeconds === null ? null : meanEventSeconds - facts.probeSeconds,
+    meanWaitSeconds: coverage.meanWaitSeconds,
+    conflicts: conflictReport.conflicts,
+    conflictReport,
+    throughputBps,
+    rttMs,
+    outliers: [...new Set(outlierDetails.map((outlier) => outlier.node))],
+    outlierDetails,
+    eventCounts: facts.eventCounts,
+  };
+}
+
+/** Pairs between nodes present at the end, each from when both were there. */
+function scope(nodes: readonly LabNodeSpan[]): PairInScope[] {
+  const present = nodes.filter((node) => node.present);
+  const pairs: PairInScope[] = [];
+  for (const monitor of present) {
+    for (const sensor of present) {
+      if (monitor === sensor) continue;
+      pairs.push({
+        monitor: monitor.name,
+        sensor: sensor.name,
+        sinceSeconds: Math.max(monitor.joinedAtSeconds, sensor.joinedAtSeconds),
+      });
+    }
+  }
+  return pairs;
+}
