@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { checkConflicts } from '@meshmon/analysis';
 import type { LabCluster } from '../../apps/lab/src/cluster/lab-cluster.js';
 import { buildLabReport } from '../../apps/lab/src/report/lab-report.js';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   decodeServerStartReply,
   type MeasurementResult,
@@ -36,6 +37,11 @@ export class MeasurementError extends Error {
  */
 export class ProbeRunner {
   private readonly encoder = new TextEncoder();
+  /**
+   * The machine numbers measurements from 1 at every start; this process's random tag
+   * keeps a restarted monitor's ids unique, for JetStream's dedup and for lease holders.
+   */
+  private readonly bootTag = randomBytes(4).toString('hex');
   private abort: AbortController | null = null;
 
   constructor(
@@ -52,7 +58,8 @@ export class ProbeRunner {
   async run(order: ProbeOrder): Promise<boolean> {
     const { config, events } = this.runtime;
     const startedAtMs = Date.now();
-    const holder = `${config.node}/monitor/${order.measurementId}`;
+    const measurementId = `${order.measurementId}@${this.bootTag}`;
+    const holder = `${config.node}/monitor/${measurementId}`;
     const abort = new AbortController();
     this.abort = abort;
     let lease: Lease | null = null;
@@ -71,7 +78,7 @@ export class ProbeRunner {
           'lease-held',
           `the lease on ${order.sensor} is held by another monitor`,
         );
-      const server = await this.startServer(order, lease);
+      const server = await this.startServer(order, measurementId, lease);
       serverStarted = true;
       ping = await this.ping(server.host, order.deadline, abort.signal);
       iperf = await runIperfClient({
@@ -87,7 +94,7 @@ export class ProbeRunner {
     } catch (error) {
       failure = asMeasurementError(error);
     } finally {
-      if (serverStarted) await this.stopServer(order);
+      if (serverStarted) await this.stopServer(order, measurementId);
       if (lease) await this.leases.release(lease).catch(() => false);
       if (this.abort === abort) this.abort = null;
     }
@@ -97,23 +104,26 @@ export class ProbeRunner {
         type: 'probe-failed',
         monitor: config.node,
         sensor: order.sensor,
-        measurementId: order.measurementId,
+        measurementId,
         code: failure.code,
         message: failure.message,
       });
     }
-    this.publish(this.result(order, lease, startedAtMs, endedAtMs, ping, iperf, failure));
+    this.publish(
+      this.result(order, measurementId, lease, startedAtMs, endedAtMs, ping, iperf, failure),
+    );
     return failure === null;
   }
 
   private async startServer(
     order: ProbeOrder,
+    measurementId: string,
     lease: Lease,
   ): Promise<{ host: string; port: number }> {
     const { config, connection, subjects } = this.runtime;
     const request: ServerStartRequest = {
       v: 1,
-      measurementId: order.measurementId,
+      measurementId,
       monitor: config.node,
       fencingToken: lease.token,
       leaseHolder: lease.holder,
@@ -150,12 +160,12 @@ export class ProbeRunner {
     return { host: reply.host, port: reply.port };
   }
 
-  private async stopServer(order: ProbeOrder): Promise<void> {
+  private async stopServer(order: ProbeOrder, measurementId: string): Promise<void> {
     const { connection, subjects } = this.runtime;
     try {
       await connection.request(
         subjects.serverStop(order.sensor),
-        this.encoder.encode(JSON.stringify({ v: 1, measurementId: order.measurementId })),
+        this.encoder.encode(JSON.stringify({ v: 1, measurementId })),
         { timeout: 1000 },
       );
     } catch {
@@ -186,6 +196,7 @@ export class ProbeRunner {
 
   private result(
     order: ProbeOrder,
+    measurementId: string,
     lease: Lease | null,
     startedAtMs: number,
     endedAtMs: number,
@@ -196,7 +207,7 @@ export class ProbeRunner {
     const { config, subjects } = this.runtime;
     const common = {
       v: 1 as const,
-      measurementId: order.measurementId,
+      measurementId,
       cluster: subjects.cluster,
       monitor: config.node,
       sensor: order.sensor,

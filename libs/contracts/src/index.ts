@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata: load the polyfill with the contracts.
+import 'reflect-metadata';
 /**
  * Meshmon's wire contracts (v1): NATS subjects, message classes with their validation,
  * and decoders that never throw. Both ends of every subject use this library, so a

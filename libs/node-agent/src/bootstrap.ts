@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
-import { Subjects } from '@meshmon/contracts';
+import { Subjects, encodeSchedulerEnvelope } from '@meshmon/contracts';
 import { LeaseStoreError, connectRedis } from '@meshmon/leases';
 import type { ModuleKind } from '@meshmon/scheduling';
 import { AgentConfigError, loadAgentConfig } from './agent-config.js';
@@ -79,4 +79,12 @@ export async function runNodeService(
   });
   await app.listen();
   runtime.events.publish({ type: 'service-started' });
+  if (module !== 'controller') {
+    // Now that we listen: ask our controller for the role and members we may have missed.
+    const self = { node: runtime.config.node, module };
+    runtime.connection.publish(
+      runtime.subjects.schedulerMessage(runtime.config.node, 'controller', 'module-ready'),
+      encodeSchedulerEnvelope(self, { type: 'module-ready', module }, Date.now()),
+    );
+  }
 }

@@ -71,6 +71,17 @@ export class LabObserver {
         const decoded = decodeMeasurementResult(message.data);
         if (!decoded.ok) {
           this.invalidResults += 1;
+          this.record({
+            type: 'error',
+            node: '',
+            service: 'lab',
+            atMs: Date.now(),
+            fields: {
+              subject: message.subject,
+              code: 'invalid-result',
+              problems: decoded.problems,
+            },
+          });
           continue;
         }
         const result = decoded.value;

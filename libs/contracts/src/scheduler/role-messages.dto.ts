@@ -2,7 +2,7 @@
  * Within one node: the controller's role commands and what its sensor and monitor report
  * back. Epochs are integers so a late `module-idle` compares exactly with the command.
  */
-import type { ModuleIdle, RoleCommand, RoundComplete } from '@meshmon/scheduling';
+import type { ModuleIdle, ModuleReady, RoleCommand, RoundComplete } from '@meshmon/scheduling';
 import {
   IsBool,
   IsIntAtLeast,
@@ -26,6 +26,11 @@ export class ModuleIdleV1 implements ModuleIdle {
   @IsLiteral('module-idle') readonly type!: 'module-idle';
   @IsOneOf(ROLE_MODULES) readonly module!: 'sensor' | 'monitor';
   @IsIntAtLeast(0) readonly epoch!: number;
+}
+
+export class ModuleReadyV1 implements ModuleReady {
+  @IsLiteral('module-ready') readonly type!: 'module-ready';
+  @IsOneOf(ROLE_MODULES) readonly module!: 'sensor' | 'monitor';
 }
 
 export class RoundCompleteV1 implements RoundComplete {

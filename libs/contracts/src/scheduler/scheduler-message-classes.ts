@@ -12,7 +12,12 @@ import {
   PongV1,
   WelcomeV1,
 } from './membership-messages.dto.js';
-import { ModuleIdleV1, RoleCommandV1, RoundCompleteV1 } from './role-messages.dto.js';
+import {
+  ModuleIdleV1,
+  ModuleReadyV1,
+  RoleCommandV1,
+  RoundCompleteV1,
+} from './role-messages.dto.js';
 import { IntentsUpdateV1, PriorityOverrideV1 } from './scope-messages.dto.js';
 import { SlotDenyV1, SlotGrantV1, SlotReleaseV1, SlotRequestV1 } from './slot-messages.dto.js';
 import {
@@ -42,6 +47,7 @@ export const SCHEDULER_MESSAGE_CLASSES: {
   'token-holder': TokenHolderV1,
   role: RoleCommandV1,
   'module-idle': ModuleIdleV1,
+  'module-ready': ModuleReadyV1,
   members: MembersUpdateV1,
   'slot-assign': SlotAssignmentV1,
   'slot-done': SlotDoneV1,

@@ -45,6 +45,7 @@ export const SCHEDULER_MESSAGE_SAMPLES: {
   'token-holder': { type: 'token-holder', node: 'n2', generation: 2 },
   role: { type: 'role', active: false, epoch: 5, backInMs: 27_000 },
   'module-idle': { type: 'module-idle', module: 'sensor', epoch: 5 },
+  'module-ready': { type: 'module-ready', module: 'monitor' },
   members: { type: 'members', members: ['n1', 'n2', 'n3'] },
   'slot-assign': { type: 'slot-assign', slot, partner: 'n3' },
   'slot-done': { type: 'slot-done', module: 'monitor', slot, outcome: 'measured' },

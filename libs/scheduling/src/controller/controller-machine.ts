@@ -96,6 +96,9 @@ export abstract class ControllerMachine implements SchedulerMachine {
           this.completeSwitch(now);
         }
         break;
+      case 'module-ready':
+        if (from.node === this.node) this.resync(message.module);
+        break;
       case 'ping': {
         const differs = message.viewId !== this.membership.viewId();
         this.out.push(
@@ -186,6 +189,8 @@ export abstract class ControllerMachine implements SchedulerMachine {
   protected onOtherMessage(_from: Address, _message: SchedulerMessage, _now: Millis): void {}
   protected onRoleStarted(_role: Role, _now: Millis): void {}
   protected onMembersChanged(_now: Millis): void {}
+  /** After a module's resync: policies re-send what else it needs (e.g. a slot assignment). */
+  protected onModuleReady(_module: 'sensor' | 'monitor'): void {}
   protected onIntents(_message: IntentsUpdate, _now: Millis): void {}
   /** True: liveness checks run on a fixed interval. False: the subclass calls runLivenessCheck. */
   protected checksOnInterval(): boolean {
@@ -237,6 +242,21 @@ export abstract class ControllerMachine implements SchedulerMachine {
     const members = this.membership.members();
     this.out.push(send(addressOf(this.node, 'monitor'), { type: 'members', members }));
     this.out.push(send(addressOf(this.node, 'sensor'), { type: 'members', members }));
+  }
+
+  /** Tells a (re)started module the members and where its role stands, as last commanded. */
+  private resync(module: 'sensor' | 'monitor'): void {
+    const to = addressOf(this.node, module);
+    this.out.push(send(to, { type: 'members', members: this.membership.members() }));
+    if (this.switching?.from === module) {
+      // Standing down: it holds nothing after a restart, so it reports idle at once.
+      this.out.push(send(to, { type: 'role', active: false, epoch: this.switching.epoch }));
+    } else {
+      this.out.push(
+        send(to, { type: 'role', active: this.role === module, epoch: this.roleEpoch }),
+      );
+    }
+    this.onModuleReady(module);
   }
 
   protected get isSwitching(): boolean {

@@ -136,6 +136,17 @@ export interface ModuleIdle {
   readonly epoch: number;
 }
 
+/**
+ * Sensor or monitor -> controller: "I have just started". A module that starts after its
+ * controller (or restarts) missed the role and members the controller sent; the
+ * controller answers with both again. The services send it; the simulator's modules
+ * start together with their controller and never need it.
+ */
+export interface ModuleReady {
+  readonly type: 'module-ready';
+  readonly module: 'sensor' | 'monitor';
+}
+
 /** Controller -> sensor and monitor: the current membership view. */
 export interface MembersUpdate {
   readonly type: 'members';
@@ -211,6 +222,7 @@ export type SchedulerMessage =
   | TokenHolder
   | RoleCommand
   | ModuleIdle
+  | ModuleReady
   | MembersUpdate
   | SlotAssignment
   | SlotDone
