@@ -81,9 +81,9 @@ export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): Lab
   }
   if (switches.has('--help') || switches.has('-h')) return { kind: 'help' };
   const single = (flag: string): string | undefined => {
+    // The last one wins, so a wrapper's defaults (scripts/start.sh) can be overridden.
     const list = values.get(flag);
-    if (list && list.length > 1) throw new UsageError(flag, 'may be given only once');
-    return list?.[0];
+    return list?.[list.length - 1];
   };
   const number = (
     flag: string,
