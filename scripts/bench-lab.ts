@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { isAlgorithmName, type AlgorithmName } from '@meshmon/scheduling';
 import { LabCluster } from '../apps/lab/src/cluster/lab-cluster.js';
 import { ensureServicesBuilt } from '../apps/lab/src/infra/service-build.js';
-import { LabNetwork } from '../apps/lab/src/netns/lab-network.js';
-import { onExitCleanup } from '../apps/lab/src/netns/cleanup-on-exit.js';
+import { LabNetwork } from '../apps/lab/src/network/lab-network.js';
+import { onExitCleanup } from '../apps/lab/src/network/cleanup-on-exit.js';
 import { buildLabReport } from '../apps/lab/src/report/lab-report.js';
 import { predictWithSimulator } from '../apps/lab/src/report/simulator-prediction.js';
 import { formatTable } from '../apps/simulator/src/cli/thesis-comparison.js';
@@ -54,7 +54,7 @@ for (const nodes of nodeCounts) {
     },
     names,
   );
-  onExitCleanup(() => cluster.stop());
+  onExitCleanup(`lab cluster of ${nodes}`, () => cluster.stop());
   const sampler = new ProcessSampler(() =>
     cluster.pids().map(({ node, module, pid }) => ({ key: `${node}.${module}`, pid })),
   );

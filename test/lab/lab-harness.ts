@@ -6,7 +6,7 @@ import type { AlgorithmName } from '@meshmon/scheduling';
 import { LabCluster } from '../../apps/lab/src/cluster/lab-cluster.js';
 import type { ObservedEvent } from '../../apps/lab/src/cluster/lab-observer.js';
 import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
-import { LabNetwork } from '../../apps/lab/src/netns/lab-network.js';
+import { LabNetwork } from '../../apps/lab/src/network/lab-network.js';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -4,7 +4,7 @@ import { LabServerError } from './infra/lab-servers.js';
 import { parseLabArgs, USAGE } from './cli/lab-args.js';
 import { preflight } from './cli/preflight.js';
 import { runLab } from './cli/run-lab.js';
-import { onExitCleanup } from './netns/cleanup-on-exit.js';
+import { onExitCleanup } from './network/cleanup-on-exit.js';
 import { formatLabReport } from './report/format-report.js';
 
 const repo = new URL('../../..', import.meta.url).pathname.replace(/\/dist\/?$/, '');
@@ -28,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`${line}\n`);
       }
     },
-    onCleanup: onExitCleanup,
+    onCleanup: (cleanup) => onExitCleanup('lab cluster', cleanup),
   });
   if (live) process.stderr.write('\n');
   if (args.json) {

@@ -17,7 +17,8 @@ export class PendingReplies {
   constructor(private readonly maxWaitMs: number) {}
 
   wait(requestId: string): Promise<Uint8Array | undefined> {
-    this.waiting.get(requestId)?.resolve(undefined);
+    // A re-sent request replaces the earlier copy: that one gets no answer (and no timer).
+    this.settle(requestId, undefined);
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.settle(requestId, undefined), this.maxWaitMs);
       this.waiting.set(requestId, { resolve, timer });

@@ -133,7 +133,8 @@ export function loadAgentConfig(env: Env): AgentConfig {
       rule: `must be one of ${ALGORITHM_NAMES.join(', ')} (got "${algorithmName}")`,
     });
   }
-  const members = (read('MESHMON_MEMBERS') ?? node)
+  // Without a list the node starts alone; a bad node name is reported once, as MESHMON_NODE.
+  const members = (read('MESHMON_MEMBERS') ?? '')
     .split(',')
     .map((member) => member.trim())
     .filter((member) => member !== '');

@@ -140,7 +140,10 @@ export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): Lab
     ...Array.from({ length: nodes }, (_, i) => `n${i + 1}`),
     ...joins.map((join) => join.node),
   ]);
+  const joining = new Set<string>();
   for (const join of joins) {
+    if (joining.has(join.node)) throw new UsageError('--join', `${join.node} joins more than once`);
+    joining.add(join.node);
     const index = Number(join.node.slice(1));
     if (index <= nodes)
       throw new UsageError('--join', `${join.node} is already one of the ${nodes} starting nodes`);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { MeasurementResult } from '@meshmon/contracts';
 import { LabCluster } from '../cluster/lab-cluster.js';
 import { ensureServicesBuilt } from '../infra/service-build.js';
-import { LabNetwork } from '../netns/lab-network.js';
+import { LabNetwork } from '../network/lab-network.js';
 import { buildLabReport, type LabReport } from '../report/lab-report.js';
 import { predictWithSimulator, type SimulatorPrediction } from '../report/simulator-prediction.js';
 import type { LabArgs } from './lab-args.js';

@@ -6,9 +6,9 @@ import { ensureResultsStream } from '@meshmon/node-agent';
 import type { AlgorithmName, ModuleKind } from '@meshmon/scheduling';
 import { startLabServers, type LabServers } from '../infra/lab-servers.js';
 import { serviceCommand } from '../infra/service-build.js';
-import { startBusyLoad, type BusyLoad } from '../netns/busy-node.js';
-import { LabNetwork, type LabNode } from '../netns/lab-network.js';
-import { spawnInNamespace, type NamespaceProcess } from '../netns/namespace-process.js';
+import { BusyNode } from '../network/busy-node.js';
+import { LabNetwork, type LabNode } from '../network/lab-network.js';
+import { spawnInNamespace, type NamespaceProcess } from '../network/namespace-process.js';
 import { LabObserver } from './lab-observer.js';
 
 export interface LabClusterOptions {
@@ -33,7 +33,7 @@ interface RunningNode {
   /** When all its services were up; the pairs it takes part in count from then. */
   joinedAtMs: number;
   readonly processes: Map<ModuleKind, NamespaceProcess>;
-  busy: BusyLoad | null;
+  busy: BusyNode | null;
   present: boolean;
 }
 
@@ -101,7 +101,7 @@ export class LabCluster {
 
   /** Kills one service of one node the hard way, as a crash would. */
   kill(node: string, module: ModuleKind): void {
-    this.nodes.get(node)?.processes.get(module)?.kill('SIGKILL');
+    this.nodes.get(node)?.processes.get(module)?.signal('SIGKILL');
   }
 
   /** A whole node vanishes (every service killed); it no longer counts in the report. */
@@ -109,7 +109,7 @@ export class LabCluster {
     const running = this.nodes.get(node);
     if (!running) return;
     running.present = false;
-    for (const process of running.processes.values()) process.kill('SIGKILL');
+    for (const process of running.processes.values()) process.signal('SIGKILL');
   }
 
   get natsUrl(): string {
@@ -138,17 +138,18 @@ export class LabCluster {
   /** Stops services (gracefully, then hard), the servers and the network. Never throws. */
   async stop(): Promise<void> {
     await Promise.all(
-      [...this.nodes.values()].flatMap((running) => [
-        ...[...running.processes.values()].map((process) =>
-          process.stop(3000).catch(() => undefined),
-        ),
-        running.busy?.stop().catch(() => undefined),
-      ]),
+      [...this.nodes.values()].flatMap((running) =>
+        [...running.processes.values()].map((process) => process.stop(3000).catch(() => undefined)),
+      ),
+    );
+    // A busy node's cgroup can only go once the services in it have stopped.
+    await Promise.all(
+      [...this.nodes.values()].map((running) => running.busy?.destroy().catch(() => undefined)),
     );
     await this.observer.stop().catch(() => undefined);
     await this.connection.close().catch(() => undefined);
     await this.servers.stop().catch(() => undefined);
-    await this.network.destroy();
+    await this.network.destroy().catch(() => undefined);
   }
 
   private async startNodes(names: readonly string[], joining: boolean): Promise<void> {
@@ -172,19 +173,22 @@ export class LabCluster {
         present: true,
       };
       this.nodes.set(name, running);
-      const busy = this.options.busyNodes.has(name);
-      if (busy) running.busy = await startBusyLoad(node, join(this.folder, `${name}.stress.log`));
+      if (this.options.busyNodes.has(name)) {
+        running.busy = await BusyNode.prepare(this.network, node, {
+          logFile: join(this.folder, `${name}.stress.log`),
+        });
+      }
       for (const module of MODULES) {
-        const [command, ...args] = serviceCommand(this.options.repo, module as 'controller');
+        const [command, ...args] = serviceCommand(this.options.repo, module);
         running.processes.set(
           module,
-          spawnInNamespace({
+          await spawnInNamespace({
             namespace: node.namespace,
             command,
             args,
             env: this.serviceEnv(node, members ?? [name], joining),
             logFile: join(this.folder, `${name}.${module}.log`),
-            cpus: running.busy?.cpus,
+            placement: running.busy?.placement,
           }),
         );
       }
@@ -201,7 +205,10 @@ export class LabCluster {
       );
     }
     for (const name of names) {
-      this.nodes.get(name)!.joinedAtMs = Date.now();
+      const running = this.nodes.get(name)!;
+      running.joinedAtMs = Date.now();
+      // Loaded only now: a starved cgroup would make the services' start-up ten times slower.
+      await running.busy?.start();
     }
   }
 

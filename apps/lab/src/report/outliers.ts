@@ -16,48 +16,70 @@ export const RTT_OUTLIER_RATIO = 1.5;
 export const RTT_OUTLIER_MIN_EXCESS_MS = 0.05;
 
 /**
- * Which nodes stand out. Each node is summarised by the median over every pair it takes
- * part in (as monitor or sensor), so one slow link makes both of its ends look a little
- * worse but only a node whose links are all slow looks much worse; the typical node is the
- * median of those summaries. Needs at least three nodes to say who is typical.
+ * Which nodes stand out. A node is summarised by the median over every pair it takes part
+ * in (as monitor or sensor), and compared with the typical node, the median of those
+ * summaries. One bad node drags every other node's pairs down too (each has a pair with
+ * it), which can hide a second, milder one; so the worst node is flagged first, and the
+ * others are then judged again on pairs without it, until no node stands out or only a
+ * bare majority is left to say what is typical.
  */
 export function findOutliers(
   nodes: readonly string[],
   throughputBps: PairMatrix,
   rttMs: PairMatrix,
 ): Outlier[] {
-  if (nodes.length < 3) return [];
-  const outliers: Outlier[] = [];
-  const summarise = (matrix: PairMatrix) =>
-    nodes
-      .map((node) => ({ node, value: median(valuesOfNode(matrix, node)) }))
-      .filter((entry): entry is { node: string; value: number } => entry.value !== null);
+  return [
+    ...flagInTurn(nodes, throughputBps, 'throughput', (value, typical) =>
+      typical > 0 && value < THROUGHPUT_OUTLIER_RATIO * typical
+        ? typical / Math.max(value, 1e-9)
+        : 0,
+    ),
+    ...flagInTurn(nodes, rttMs, 'rtt', (value, typical) =>
+      value > RTT_OUTLIER_RATIO * typical && value - typical > RTT_OUTLIER_MIN_EXCESS_MS
+        ? value / Math.max(typical, 1e-9)
+        : 0,
+    ),
+  ];
+}
 
-  const throughput = summarise(throughputBps);
-  const typicalThroughput = median(throughput.map((entry) => entry.value));
-  if (typicalThroughput !== null && typicalThroughput > 0) {
-    for (const { node, value } of throughput) {
-      if (value < THROUGHPUT_OUTLIER_RATIO * typicalThroughput) {
-        outliers.push({
-          node,
-          metric: 'throughput',
-          nodeMedian: value,
-          clusterMedian: typicalThroughput,
-        });
-      }
+/** `severity` is 0 for a node that does not stand out, else how far out it is. */
+function flagInTurn(
+  nodes: readonly string[],
+  matrix: PairMatrix,
+  metric: Outlier['metric'],
+  severity: (value: number, typical: number) => number,
+): Outlier[] {
+  const flagged: Outlier[] = [];
+  const excluded = new Set<string>();
+  // Stop while more than half of the nodes are left unflagged: they define "typical".
+  while (nodes.length - excluded.size > Math.max(2, Math.floor(nodes.length / 2))) {
+    const kept = withoutNodes(matrix, excluded);
+    const summaries = nodes
+      .filter((node) => !excluded.has(node))
+      .map((node) => ({ node, value: median(valuesOfNode(kept, node)) }))
+      .filter((entry): entry is { node: string; value: number } => entry.value !== null);
+    const typical = median(summaries.map((entry) => entry.value));
+    if (typical === null) break;
+    let worst: { node: string; value: number; severity: number } | null = null;
+    for (const entry of summaries) {
+      const how = severity(entry.value, typical);
+      if (how > 0 && (worst === null || how > worst.severity)) worst = { ...entry, severity: how };
+    }
+    if (!worst) break;
+    flagged.push({ node: worst.node, metric, nodeMedian: worst.value, clusterMedian: typical });
+    excluded.add(worst.node);
+  }
+  return flagged;
+}
+
+/** The matrix without any pair that involves one of `nodes`. */
+function withoutNodes(matrix: PairMatrix, nodes: ReadonlySet<string>): PairMatrix {
+  const out: PairMatrix = {};
+  for (const [monitor, row] of Object.entries(matrix)) {
+    if (nodes.has(monitor)) continue;
+    for (const [sensor, value] of Object.entries(row)) {
+      if (!nodes.has(sensor)) (out[monitor] ??= {})[sensor] = value;
     }
   }
-  const rtt = summarise(rttMs);
-  const typicalRtt = median(rtt.map((entry) => entry.value));
-  if (typicalRtt !== null) {
-    for (const { node, value } of rtt) {
-      if (
-        value > RTT_OUTLIER_RATIO * typicalRtt &&
-        value - typicalRtt > RTT_OUTLIER_MIN_EXCESS_MS
-      ) {
-        outliers.push({ node, metric: 'rtt', nodeMedian: value, clusterMedian: typicalRtt });
-      }
-    }
-  }
-  return outliers;
+  return out;
 }

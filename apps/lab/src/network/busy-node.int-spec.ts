@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BusyNode } from './busy-node.js';
+import { exists } from './cpu-cgroup.js';
+import { LabNetwork, type LabNode } from './lab-network.js';
+import {
+  spawnInNamespace,
+  type NamespaceProcess,
+  type ProcessPlacement,
+} from './namespace-process.js';
+import {
+  isRoot,
+  processExists,
+  tempFolder,
+  testRunId,
+  waitForListener,
+} from './testing/network-helpers.js';
+
+// Real namespaces, cgroups, stress-ng and iperf3; needs root.
+
+let network: LabNetwork;
+let busyNode: LabNode;
+let other: LabNode;
+const processes: NamespaceProcess[] = [];
+const logs = tempFolder();
+
+async function start(node: LabNode, command: string, args: string[], placement?: ProcessPlacement) {
+  const started = await spawnInNamespace({
+    namespace: node.namespace,
+    command,
+    args,
+    logFile: join(logs, `${node.name}-${command}-${processes.length}.log`),
+    placement,
+  });
+  processes.push(started);
+  return started;
+}
+
+/** iperf3 from the busy node (the monitor's role: client, sending) to the other node. */
+async function sendingRate(placement: ProcessPlacement | undefined): Promise<number> {
+  await start(other, 'iperf3', ['-s', '-1', '-p', '5201']);
+  await waitForListener(other.namespace, 5201);
+  const client = await start(
+    busyNode,
+    'iperf3',
+    ['-c', other.address, '-p', '5201', '-t', '2', '-J'],
+    placement,
+  );
+  await client.exited;
+  const log = readFileSync(
+    join(logs, `${busyNode.name}-iperf3-${processes.length - 1}.log`),
+    'utf8',
+  );
+  const result = JSON.parse(log.slice(log.indexOf('\n') + 1)) as {
+    end: { sum_received: { bits_per_second: number } };
+  };
+  return result.end.sum_received.bits_per_second;
+}
+
+(isRoot ? describe : describe.skip)(BusyNode.name, () => {
+  beforeAll(async () => {
+    network = await LabNetwork.create({ runId: testRunId(), linkRate: '200mbit' });
+    busyNode = await network.addNode('busy');
+    other = await network.addNode('other');
+  });
+
+  afterEach(async () => {
+    await Promise.all(
+      processes.splice(0).map((running) => running.stop(500).catch(() => undefined)),
+    );
+  });
+
+  afterAll(async () => {
+    await network.destroy();
+  });
+
+  it('busy node - the node and its load share one limited cgroup, and the node sends measurably slower', async () => {
+    const sut = await BusyNode.prepare(network, busyNode, {
+      logFile: join(logs, 'stress.log'),
+      mechanism: 'cgroup',
+    });
+    const service = await start(busyNode, 'sleep', ['30'], sut.placement);
+    const idle = await sendingRate(sut.placement);
+
+    await sut.start();
+    const busy = await sendingRate(sut.placement);
+    const cgroupPath = (sut.placement.cgroupProcsFiles ?? [])[0];
+    const inside = readFileSync(cgroupPath, 'utf8').split('\n').filter(Boolean).map(Number);
+
+    expect(sut.mechanism).toBe('cgroup');
+    expect(inside).toContain(service.pid);
+    expect(inside.length).toBeGreaterThanOrEqual(4);
+    expect(idle).toBeGreaterThan(180e6);
+    expect(busy).toBeLessThan(0.8 * idle);
+
+    await sut.destroy();
+    expect(await exists(cgroupPath.replace(/\/cgroup.procs$/, ''))).toBe(false);
+    expect(processExists(service.pid)).toBe(false);
+    expect(readFileSync(`/run/meshmon-lab/${network.runId}.json`, 'utf8')).not.toContain('cgroup');
+  });
+
+  it('busy node - stop ends the load and lifts the limit, so the node sends at full rate again', async () => {
+    const sut = await BusyNode.prepare(network, busyNode, {
+      logFile: join(logs, 'stress.log'),
+      mechanism: 'cgroup',
+    });
+    await sut.start();
+    expect(sut.running).toBe(true);
+
+    await sut.stop();
+    const rate = await sendingRate(sut.placement);
+
+    expect(sut.running).toBe(false);
+    expect(rate).toBeGreaterThan(180e6);
+    await sut.destroy();
+  });
+
+  it('busy node - a cgroup left behind is removed with the network', async () => {
+    const sut = await BusyNode.prepare(network, busyNode, {
+      logFile: join(logs, 'stress.log'),
+      mechanism: 'cgroup',
+    });
+    await sut.start();
+    const cgroupPath = (sut.placement.cgroupProcsFiles ?? [])[0].replace(/\/cgroup.procs$/, '');
+    const scratch = await LabNetwork.create({ runId: testRunId(), linkRate: '200mbit' });
+    const scratchNode = await scratch.addNode('n1');
+    const scratchBusy = await BusyNode.prepare(scratch, scratchNode, {
+      logFile: join(logs, 'stress2.log'),
+      mechanism: 'cgroup',
+    });
+    await scratchBusy.start();
+    const scratchPath = (scratchBusy.placement.cgroupProcsFiles ?? [])[0].replace(
+      /\/cgroup.procs$/,
+      '',
+    );
+
+    await scratch.destroy();
+
+    expect(await exists(scratchPath)).toBe(false);
+    expect(await exists(cgroupPath)).toBe(true);
+    await sut.destroy();
+  });
+});

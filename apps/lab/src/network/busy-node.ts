@@ -1,0 +1,160 @@
+import { availableParallelism } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { CpuCgroup, DEFAULT_PERIOD_US, detectCgroups } from './cpu-cgroup.js';
+import type { LabNetwork, LabNode } from './lab-network.js';
+import { LinkOptionError } from './link-shaping.js';
+import {
+  spawnInNamespace,
+  type NamespaceProcess,
+  type ProcessPlacement,
+} from './namespace-process.js';
+
+/**
+ * How a node is made busy.
+ * - `cgroup`: the node's processes and the stressors share one cgroup limited to a small
+ *   share of a CPU (CFS bandwidth control). The stressors use up the share early in every
+ *   period, after which the whole group, iperf3 included, waits for the next period: a
+ *   small, fully loaded machine. The rest of the lab loses only that share of a CPU.
+ * - `affinity`: the node's processes run at nice 19 on the last CPU beside a stressor at
+ *   nice 0 that is pinned there. Weaker and noisier, and it takes a whole CPU from the
+ *   other nodes; the fallback where the cpu controller cannot be used.
+ * Pinning alone (same CPU, same niceness) does not make a node stand out at all: the
+ * scheduler gives the rarely running iperf3 all the CPU it needs (see README of this
+ * folder's measurements in the lab report).
+ */
+export type BusyMechanism = 'cgroup' | 'affinity';
+
+export interface BusyNodeOptions {
+  /** stress-ng's output goes here. */
+  readonly logFile: string;
+  /** `auto` (default): cgroup when the cpu controller can be used, else affinity. */
+  readonly mechanism?: 'auto' | BusyMechanism;
+  /** cgroup only: the node's share of one CPU, stressors included. */
+  readonly cpuShare?: number;
+  /** cgroup only: the CFS period; the group may stall for up to (1 - share) of it. */
+  readonly periodMs?: number;
+  /** stress-ng `--cpu` workers (cgroup; affinity always uses one per pinned CPU). */
+  readonly stressors?: number;
+  /** stress-ng ends by itself after this, should everything else fail to stop it. */
+  readonly maxSeconds?: number;
+}
+
+/** Measured on the lab machine (2 cores): see the report in `busy-node.md`. */
+export const DEFAULT_CPU_SHARE = 0.1;
+export const DEFAULT_PERIOD_MS = DEFAULT_PERIOD_US / 1000;
+export const DEFAULT_STRESSORS = 2;
+const DEFAULT_MAX_SECONDS = 6 * 3600;
+const STOP_GRACE_MS = 2000;
+
+/**
+ * A busy node. `prepare` before the node's services start and pass `placement` to
+ * spawnInNamespace for each of them (their iperf3 and ping inherit it); `start` once they
+ * are up (a limited cgroup would slow their start-up ten-fold); `destroy` after they have
+ * stopped (it kills whatever is still inside).
+ */
+export class BusyNode {
+  private stress: NamespaceProcess | null = null;
+  private destroyed: Promise<void> | null = null;
+  private readonly logger = new Logger(BusyNode.name);
+
+  private constructor(
+    readonly node: LabNode,
+    readonly mechanism: BusyMechanism,
+    readonly placement: ProcessPlacement,
+    private readonly options: BusyNodeOptions,
+    private readonly network: LabNetwork,
+    private readonly cgroup: CpuCgroup | null,
+  ) {}
+
+  static async prepare(
+    network: LabNetwork,
+    node: LabNode,
+    options: BusyNodeOptions,
+  ): Promise<BusyNode> {
+    const share = options.cpuShare ?? DEFAULT_CPU_SHARE;
+    if (!(share > 0 && share <= 1))
+      throw new LinkOptionError('cpuShare', `must be in (0, 1] (got ${share})`);
+    const periodMs = options.periodMs ?? DEFAULT_PERIOD_MS;
+    if (!Number.isInteger(periodMs) || periodMs < 10 || periodMs > 1000) {
+      throw new LinkOptionError('periodMs', `must be an integer from 10 to 1000 (got ${periodMs})`);
+    }
+    const stressors = options.stressors ?? DEFAULT_STRESSORS;
+    if (!Number.isInteger(stressors) || stressors < 1 || stressors > 16) {
+      throw new LinkOptionError('stressors', `must be an integer from 1 to 16 (got ${stressors})`);
+    }
+    const wanted = options.mechanism ?? 'auto';
+    if (wanted !== 'affinity') {
+      try {
+        const layout = await detectCgroups();
+        const cgroup = await CpuCgroup.create(layout, node.namespace, {
+          onPath: (path) => network.track({ kind: 'cgroup', path }),
+        });
+        return new BusyNode(
+          node,
+          'cgroup',
+          { cgroupProcsFiles: cgroup.procsFiles },
+          options,
+          network,
+          cgroup,
+        );
+      } catch (error) {
+        if (wanted === 'cgroup') throw error;
+        new Logger(BusyNode.name).warn(
+          `node ${node.name}: no usable cpu cgroup (${error instanceof Error ? error.message : String(error)}); pinning instead`,
+        );
+      }
+    }
+    const cpus = String(availableParallelism() - 1);
+    return new BusyNode(node, 'affinity', { cpus, nice: 19 }, options, network, null);
+  }
+
+  get running(): boolean {
+    return this.stress?.running === true;
+  }
+
+  /** Starts the load (and, for `cgroup`, the CPU limit). */
+  async start(): Promise<void> {
+    if (this.destroyed) throw new Error(`busy node ${this.node.name} is destroyed`);
+    if (this.running) return;
+    const maxSeconds = String(this.options.maxSeconds ?? DEFAULT_MAX_SECONDS);
+    if (this.cgroup) {
+      const periodUs = (this.options.periodMs ?? DEFAULT_PERIOD_MS) * 1000;
+      await this.cgroup.limitCpu(this.options.cpuShare ?? DEFAULT_CPU_SHARE, periodUs);
+    }
+    const stressors = this.cgroup ? String(this.options.stressors ?? DEFAULT_STRESSORS) : '1';
+    this.stress = await spawnInNamespace({
+      namespace: this.node.namespace,
+      command: 'stress-ng',
+      args: ['--cpu', stressors, '--timeout', maxSeconds, '--quiet'],
+      logFile: this.options.logFile,
+      // The affinity load stays at nice 0 on the node's CPU, so the node (nice 19) yields to it.
+      placement: this.cgroup ? this.placement : { cpus: this.placement.cpus },
+    });
+  }
+
+  /** Stops the load and lifts the limit; the node's processes run on normally. */
+  async stop(): Promise<void> {
+    const stress = this.stress;
+    this.stress = null;
+    if (stress) await stress.stop(STOP_GRACE_MS);
+    if (this.cgroup) await this.cgroup.limitCpu(null);
+  }
+
+  /** Stops the load and removes the cgroup. Idempotent; never throws (logs instead). */
+  destroy(): Promise<void> {
+    this.destroyed ??= (async () => {
+      try {
+        await this.stop();
+      } catch (error) {
+        this.logger.warn(`node ${this.node.name}: stopping the load: ${String(error)}`);
+      }
+      if (!this.cgroup) return;
+      const problems = await this.cgroup.destroy();
+      for (const problem of problems) this.logger.warn(`node ${this.node.name}: ${problem}`);
+      if (problems.length === 0) {
+        for (const path of this.cgroup.paths) this.network.untrack({ kind: 'cgroup', path });
+      }
+    })();
+    return this.destroyed;
+  }
+}

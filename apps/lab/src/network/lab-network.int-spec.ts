@@ -1,0 +1,216 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LabNetwork } from './lab-network.js';
+import { spawnInNamespace, type NamespaceProcess } from './namespace-process.js';
+import { runCommand } from './run-command.js';
+import { DEFAULT_STATE_DIR } from './run-registry.js';
+import {
+  iperfBits,
+  isRoot,
+  leftovers,
+  processExists,
+  tempFolder,
+  testRunId,
+  waitForListener,
+} from './testing/network-helpers.js';
+
+// Real namespaces, veths, tbf, ping and iperf3; needs root. Run records go to the shared
+// state folder, so that a lab started meanwhile on this machine sees these runs as alive.
+
+const networks: LabNetwork[] = [];
+const processes: NamespaceProcess[] = [];
+const logs = tempFolder();
+
+async function network(linkRate = '100mbit', subnet?: string): Promise<LabNetwork> {
+  const created = await LabNetwork.create({ runId: testRunId(), linkRate, subnet });
+  networks.push(created);
+  return created;
+}
+
+async function ping(namespace: string, address: string): Promise<void> {
+  await runCommand('ip', ['netns', 'exec', namespace, 'ping', '-c', '1', '-W', '1', '-q', address]);
+}
+
+async function iperfServer(namespace: string, port: number): Promise<NamespaceProcess> {
+  const server = await spawnInNamespace({
+    namespace,
+    command: 'iperf3',
+    args: ['-s', '-1', '-p', String(port)],
+    logFile: join(logs, `${namespace}-iperf3.log`),
+  });
+  processes.push(server);
+  await waitForListener(namespace, port);
+  return server;
+}
+
+afterEach(async () => {
+  await Promise.all(
+    processes.splice(0).map((running) => running.stop(1000).catch(() => undefined)),
+  );
+  await Promise.all(networks.splice(0).map((created) => created.destroy()));
+});
+
+(isRoot ? describe : describe.skip)(LabNetwork.name, () => {
+  it('lab network - three nodes reach each other and the gateway', async () => {
+    const sut = await network();
+    const nodes = [await sut.addNode('n1'), await sut.addNode('n2'), await sut.addNode('n3')];
+
+    expect(nodes.map((node) => node.address)).toEqual(
+      [2, 3, 4].map((host) => sut.gatewayAddress.replace(/\.1$/, `.${host}`)),
+    );
+    for (const from of nodes) {
+      await ping(from.namespace, sut.gatewayAddress);
+      for (const to of nodes) if (to !== from) await ping(from.namespace, to.address);
+    }
+  });
+
+  it('lab network - iperf3 between two nodes shaped at 100mbit measures 100 Mbit/s ± 20 %', async () => {
+    const sut = await network('100mbit');
+    const [n1, n2] = [await sut.addNode('n1'), await sut.addNode('n2')];
+    await iperfServer(n2.namespace, 5201);
+
+    const bits = await iperfBits(n1.namespace, n2.address, 5201, 2);
+
+    expect(bits).toBeGreaterThan(80e6);
+    expect(bits).toBeLessThan(120e6);
+  });
+
+  it('lab network - a slow node at a fifth of the rate measures a fifth, in both directions', async () => {
+    const sut = await network('100mbit');
+    const [fast, slow] = [await sut.addNode('fast'), await sut.addNode('slow', { rate: '20mbit' })];
+    await iperfServer(slow.namespace, 5201);
+    await iperfServer(fast.namespace, 5202);
+
+    const toSlow = await iperfBits(fast.namespace, slow.address, 5201, 2);
+    const fromSlow = await iperfBits(slow.namespace, fast.address, 5202, 2);
+
+    for (const bits of [toSlow, fromSlow]) {
+      expect(bits).toBeGreaterThan(16e6);
+      expect(bits).toBeLessThan(24e6);
+    }
+  });
+
+  it('lab network - destroy kills what runs inside and leaves no namespace, veth, bridge or record', async () => {
+    const sut = await network();
+    const node = await sut.addNode('n1');
+    await sut.addNode('n2');
+    // Started with plain `ip netns exec`, not through a handle: as a crashed service would leave it.
+    const sleeper = await spawnInNamespace({
+      namespace: node.namespace,
+      command: 'sleep',
+      args: ['60'],
+      logFile: join(logs, 'sleeper.log'),
+    });
+    expect(await leftovers(sut.runId)).toHaveLength(5);
+
+    await sut.destroy();
+    await sut.destroy();
+
+    expect(await leftovers(sut.runId)).toEqual([]);
+    await sleeper.exited;
+    expect(processExists(sleeper.pid)).toBe(false);
+    expect(existsSync(join(DEFAULT_STATE_DIR, `${sut.runId}.json`))).toBe(false);
+  });
+
+  it('lab network - removeNode takes one node away and the others keep talking', async () => {
+    const sut = await network();
+    const [n1, , n3] = [await sut.addNode('n1'), await sut.addNode('n2'), await sut.addNode('n3')];
+
+    await sut.removeNode('n2');
+
+    expect(await leftovers(sut.runId)).not.toContain('netns mm' + sut.runId + '-n2');
+    expect(sut.listNodes().map((node) => node.name)).toEqual(['n1', 'n3']);
+    await ping(n1.namespace, n3.address);
+  });
+
+  it('lab network - a node that fails half-way is removed again and the network stays usable', async () => {
+    const sut = await network();
+    await sut.addNode('n1');
+    // The veth name the next node would get is taken, so `ip link add` fails after the
+    // namespace was made.
+    const taken = `mm${sut.runId}-h3`;
+    await runCommand('ip', ['link', 'add', 'name', taken, 'type', 'bridge']);
+
+    await expect(sut.addNode('n2')).rejects.toThrow(
+      /`ip link add name .*-h3 .*` failed: .*File exists/,
+    );
+
+    expect(await leftovers(sut.runId)).toEqual(
+      [`netns mm${sut.runId}-n1`, `link mm${sut.runId}-br`, `link mm${sut.runId}-h2`].sort(),
+    );
+    const n3 = await sut.addNode('n3');
+    await ping(n3.namespace, sut.gatewayAddress);
+  });
+
+  it('lab network - create that fails after the record was written removes everything', async () => {
+    const runId = testRunId();
+    await runCommand('ip', ['link', 'add', 'name', `mm${runId}-br`, 'type', 'bridge']);
+
+    await expect(LabNetwork.create({ runId, linkRate: '100mbit' })).rejects.toThrow(
+      /`ip link add name mm.*-br type bridge` failed: .*File exists/,
+    );
+
+    expect(await leftovers(runId)).toEqual([]);
+    expect(existsSync(join(DEFAULT_STATE_DIR, `${runId}.json`))).toBe(false);
+  });
+
+  it('lab network - refuses a subnet that overlaps one in use, naming it', async () => {
+    const first = await network();
+
+    await expect(network('100mbit', first.subnetCidr)).rejects.toThrow(
+      new RegExp(`subnet: ${first.subnetCidr} overlaps ${first.subnetCidr} on mm${first.runId}-br`),
+    );
+    await expect(network('100mbit', '8.8.8.0/24')).rejects.toThrow(
+      /subnet: must lie in 10.0.0.0\/8/,
+    );
+  });
+
+  it('lab network - cleanupStale removes what dead runs left and spares live runs and strangers', async () => {
+    const live = await network();
+    await live.addNode('n1');
+    const crashed = await network();
+    const crashedNode = await crashed.addNode('n1');
+    await crashed.addNode('n2');
+    const orphan = await network();
+    await orphan.addNode('n1');
+    const stranger = `mm${testRunId()}-x`;
+    await runCommand('ip', ['netns', 'add', stranger]);
+    const sleeper = await spawnInNamespace({
+      namespace: crashedNode.namespace,
+      command: 'sleep',
+      args: ['60'],
+      logFile: join(logs, 'stale-sleeper.log'),
+    });
+    // A crash: the record names a process that is gone. An orphan: even the record is gone.
+    const record = join(DEFAULT_STATE_DIR, `${crashed.runId}.json`);
+    writeFileSync(record, readFileSync(record, 'utf8').replace(/"pid":\d+/, '"pid":999999999'));
+    const orphanRecord = join(DEFAULT_STATE_DIR, `${orphan.runId}.json`);
+    writeFileSync(
+      orphanRecord,
+      readFileSync(orphanRecord, 'utf8').replace(/"pid":\d+/, '"pid":999999999'),
+    );
+    await runCommand('rm', [orphanRecord]);
+
+    try {
+      const removed = await LabNetwork.cleanupStale();
+
+      expect(removed).toEqual(
+        expect.arrayContaining([
+          `netns mm${crashed.runId}-n1`,
+          `netns mm${crashed.runId}-n2`,
+          `link mm${crashed.runId}-br`,
+          `netns mm${orphan.runId}-n1`,
+          `link mm${orphan.runId}-br`,
+        ]),
+      );
+      expect(await leftovers(crashed.runId)).toEqual([]);
+      expect(await leftovers(orphan.runId)).toEqual([]);
+      expect(existsSync(record)).toBe(false);
+      await sleeper.exited;
+      expect(await leftovers(live.runId)).toHaveLength(3);
+      expect((await runCommand('ip', ['netns', 'list'])).includes(stranger)).toBe(true);
+    } finally {
+      await runCommand('ip', ['netns', 'del', stranger]);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+
+/** `ip` and `tc` answer in milliseconds; a command still running after this is stuck. */
+export const COMMAND_TIMEOUT_MS = 10_000;
+
+/** A system command failed or timed out: the message names the command line and its stderr. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+
+  constructor(
+    readonly commandLine: string,
+    readonly stderr: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`\`${commandLine}\` failed: ${stderr || 'no error output'}`, options);
+  }
+}
+
+/**
+ * Runs a command without a shell and resolves with its stdout. `LC_ALL=C` keeps the error
+ * texts in the English that `isGone` matches; SIGKILL on timeout because a stuck `ip` does
+ * not need a chance to tidy up.
+ */
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  timeoutMs = COMMAND_TIMEOUT_MS,
+): Promise<string> {
+  const commandLine = [file, ...args].join(' ');
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      {
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, LC_ALL: 'C' },
+      },
+      (error, stdout, stderr) => {
+        if (!error) {
+          resolve(stdout);
+          return;
+        }
+        const timedOut = error.killed === true && error.signal === 'SIGKILL';
+        const detail = timedOut
+          ? `no answer within ${timeoutMs} ms`
+          : stderr.trim() || error.message.trim();
+        reject(new CommandError(commandLine, detail, { cause: error }));
+      },
+    );
+  });
+}
+
+/**
+ * True when a failed delete failed only because the thing is already gone, which teardown
+ * treats as success (teardown runs again after a crash, and a namespace's deletion takes its
+ * veth pair with it).
+ */
+export function isGone(error: unknown): boolean {
+  return (
+    error instanceof CommandError &&
+    /Cannot find device|No such file or directory|does not exist|Invalid "netns" value|Cannot open network namespace/i.test(
+      error.stderr,
+    )
+  );
+}
