@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   decodeServerStartReply,
+  encodeServerStartRequest,
+  encodeServerStopRequest,
   type MeasurementResult,
   type ServerStartRequest,
 } from '@meshmon/contracts';
@@ -36,7 +38,6 @@ export class MeasurementError extends Error {
  * machine set inside the sensor's lock. Every outcome, good or failed, becomes a result.
  */
 export class ProbeRunner {
-  private readonly encoder = new TextEncoder();
   /**
    * The machine numbers measurements from 1 at every start; this process's random tag
    * keeps a restarted monitor's ids unique, for JetStream's dedup and for lease holders.
@@ -134,7 +135,7 @@ export class ProbeRunner {
     try {
       const reply = await connection.request(
         subjects.serverStart(order.sensor),
-        this.encoder.encode(JSON.stringify(request)),
+        encodeServerStartRequest(request),
         { timeout: Math.min(SERVER_REQUEST_TIMEOUT_MS, Math.max(1, order.deadline - Date.now())) },
       );
       replyData = reply.data;
@@ -165,7 +166,7 @@ export class ProbeRunner {
     try {
       await connection.request(
         subjects.serverStop(order.sensor),
-        this.encoder.encode(JSON.stringify({ v: 1, measurementId })),
+        encodeServerStopRequest({ v: 1, measurementId }),
         { timeout: 1000 },
       );
     } catch {

@@ -1,5 +1,5 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import type { MeasurementResult } from '@meshmon/contracts';
+import { encodeMeasurementResult, type MeasurementResult } from '@meshmon/contracts';
 import type { AgentRuntime } from '@meshmon/node-agent';
 
 /** Results waiting for JetStream; at 4 measurements a minute this is days of outage. */
@@ -14,7 +14,6 @@ const RETRY_MS = 1000;
 export class ResultPublisher {
   private readonly js: JetStreamClient;
   private readonly outbox: MeasurementResult[] = [];
-  private readonly encoder = new TextEncoder();
   private flushing = false;
   private retryTimer: NodeJS.Timeout | null = null;
 
@@ -49,17 +48,40 @@ export class ResultPublisher {
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 
+  /**
+   * A result our own contract refuses (a probe reported something absurd) would block the
+   * outbox for ever if retried: it is reported and dropped instead.
+   */
+  private encode(result: MeasurementResult): Uint8Array | null {
+    try {
+      return encodeMeasurementResult(result);
+    } catch (error) {
+      this.runtime.events.error({
+        subject: this.runtime.subjects.result(result.monitor, result.sensor),
+        code: 'invalid-result',
+        message: `result ${result.measurementId} not published: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return null;
+    }
+  }
+
   private async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
     try {
       while (this.outbox.length > 0) {
         const result = this.outbox[0];
-        await this.js.publish(
-          this.runtime.subjects.result(result.monitor, result.sensor),
-          this.encoder.encode(JSON.stringify(result)),
-          { msgID: result.measurementId, timeout: 5000 },
-        );
+        const encoded = this.encode(result);
+        if (encoded) {
+          await this.js.publish(
+            this.runtime.subjects.result(result.monitor, result.sensor),
+            encoded,
+            {
+              msgID: result.measurementId,
+              timeout: 5000,
+            },
+          );
+        }
         this.outbox.shift();
       }
     } catch (error) {

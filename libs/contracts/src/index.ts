@@ -1,10 +1,10 @@
-// class-transformer's @Type reads design-time metadata: load the polyfill with the contracts.
-import 'reflect-metadata';
 /**
  * Meshmon's wire contracts (v1): NATS subjects, message classes with their validation,
  * and decoders that never throw. Both ends of every subject use this library, so a
  * message that encodes here decodes on the other side.
  */
+// class-transformer's @Type reads design-time metadata: load the polyfill with the contracts.
+import 'reflect-metadata';
 export * from './version.js';
 export * from './names.js';
 export * from './subjects.js';
