@@ -1,5 +1,6 @@
+import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BusyNode } from './busy-node.js';
 import { exists } from './cpu-cgroup.js';
 import { LabNetwork, type LabNode } from './lab-network.js';
@@ -10,7 +11,7 @@ import {
 } from './namespace-process.js';
 import {
   isRoot,
-  processExists,
+  isRunning,
   tempFolder,
   testRunId,
   waitForListener,
@@ -18,10 +19,13 @@ import {
 
 // Real namespaces, cgroups, stress-ng and iperf3; needs root.
 
+jest.setTimeout(30_000);
+
 let network: LabNetwork;
 let busyNode: LabNode;
 let other: LabNode;
 const processes: NamespaceProcess[] = [];
+const busyNodes: BusyNode[] = [];
 const logs = tempFolder();
 
 async function start(node: LabNode, command: string, args: string[], placement?: ProcessPlacement) {
@@ -57,6 +61,12 @@ async function sendingRate(placement: ProcessPlacement | undefined): Promise<num
   return result.end.sum_received.bits_per_second;
 }
 
+async function prepare(net: LabNetwork, node: LabNode, log: string): Promise<BusyNode> {
+  const busy = await BusyNode.prepare(net, node, { logFile: join(logs, log), mechanism: 'cgroup' });
+  busyNodes.push(busy);
+  return busy;
+}
+
 (isRoot ? describe : describe.skip)(BusyNode.name, () => {
   beforeAll(async () => {
     network = await LabNetwork.create({ runId: testRunId(), linkRate: '200mbit' });
@@ -68,6 +78,7 @@ async function sendingRate(placement: ProcessPlacement | undefined): Promise<num
     await Promise.all(
       processes.splice(0).map((running) => running.stop(500).catch(() => undefined)),
     );
+    await Promise.all(busyNodes.splice(0).map((busy) => busy.destroy()));
   });
 
   afterAll(async () => {
@@ -75,17 +86,14 @@ async function sendingRate(placement: ProcessPlacement | undefined): Promise<num
   });
 
   it('busy node - the node and its load share one limited cgroup, and the node sends measurably slower', async () => {
-    const sut = await BusyNode.prepare(network, busyNode, {
-      logFile: join(logs, 'stress.log'),
-      mechanism: 'cgroup',
-    });
+    const sut = await prepare(network, busyNode, 'stress.log');
     const service = await start(busyNode, 'sleep', ['30'], sut.placement);
     const idle = await sendingRate(sut.placement);
 
     await sut.start();
     const busy = await sendingRate(sut.placement);
-    const cgroupPath = (sut.placement.cgroupProcsFiles ?? [])[0];
-    const inside = readFileSync(cgroupPath, 'utf8').split('\n').filter(Boolean).map(Number);
+    const procsFile = (sut.placement.cgroupProcsFiles ?? [])[0];
+    const inside = readFileSync(procsFile, 'utf8').split('\n').filter(Boolean).map(Number);
 
     expect(sut.mechanism).toBe('cgroup');
     expect(inside).toContain(service.pid);
@@ -94,16 +102,13 @@ async function sendingRate(placement: ProcessPlacement | undefined): Promise<num
     expect(busy).toBeLessThan(0.8 * idle);
 
     await sut.destroy();
-    expect(await exists(cgroupPath.replace(/\/cgroup.procs$/, ''))).toBe(false);
-    expect(processExists(service.pid)).toBe(false);
+    expect(await exists(dirname(procsFile))).toBe(false);
+    expect(isRunning(service.pid)).toBe(false);
     expect(readFileSync(`/run/meshmon-lab/${network.runId}.json`, 'utf8')).not.toContain('cgroup');
   });
 
   it('busy node - stop ends the load and lifts the limit, so the node sends at full rate again', async () => {
-    const sut = await BusyNode.prepare(network, busyNode, {
-      logFile: join(logs, 'stress.log'),
-      mechanism: 'cgroup',
-    });
+    const sut = await prepare(network, busyNode, 'stress.log');
     await sut.start();
     expect(sut.running).toBe(true);
 
@@ -112,32 +117,24 @@ async function sendingRate(placement: ProcessPlacement | undefined): Promise<num
 
     expect(sut.running).toBe(false);
     expect(rate).toBeGreaterThan(180e6);
-    await sut.destroy();
   });
 
-  it('busy node - a cgroup left behind is removed with the network', async () => {
-    const sut = await BusyNode.prepare(network, busyNode, {
-      logFile: join(logs, 'stress.log'),
-      mechanism: 'cgroup',
-    });
+  it('busy node - a cgroup left behind is removed with its network, and only that one', async () => {
+    const sut = await prepare(network, busyNode, 'stress.log');
     await sut.start();
-    const cgroupPath = (sut.placement.cgroupProcsFiles ?? [])[0].replace(/\/cgroup.procs$/, '');
     const scratch = await LabNetwork.create({ runId: testRunId(), linkRate: '200mbit' });
-    const scratchNode = await scratch.addNode('n1');
-    const scratchBusy = await BusyNode.prepare(scratch, scratchNode, {
-      logFile: join(logs, 'stress2.log'),
-      mechanism: 'cgroup',
-    });
-    await scratchBusy.start();
-    const scratchPath = (scratchBusy.placement.cgroupProcsFiles ?? [])[0].replace(
-      /\/cgroup.procs$/,
-      '',
-    );
+    try {
+      const scratchBusy = await BusyNode.prepare(scratch, await scratch.addNode('n1'), {
+        logFile: join(logs, 'stress2.log'),
+      });
+      await scratchBusy.start();
 
-    await scratch.destroy();
+      await scratch.destroy();
 
-    expect(await exists(scratchPath)).toBe(false);
-    expect(await exists(cgroupPath)).toBe(true);
-    await sut.destroy();
+      expect(await exists(dirname((scratchBusy.placement.cgroupProcsFiles ?? [])[0]))).toBe(false);
+      expect(await exists(dirname((sut.placement.cgroupProcsFiles ?? [])[0]))).toBe(true);
+    } finally {
+      await scratch.destroy();
+    }
   });
 });

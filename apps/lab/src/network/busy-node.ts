@@ -10,17 +10,18 @@ import {
 } from './namespace-process.js';
 
 /**
- * How a node is made busy.
+ * How a node is made busy (measurements in README.md of this folder).
  * - `cgroup`: the node's processes and the stressors share one cgroup limited to a small
  *   share of a CPU (CFS bandwidth control). The stressors use up the share early in every
  *   period, after which the whole group, iperf3 included, waits for the next period: a
  *   small, fully loaded machine. The rest of the lab loses only that share of a CPU.
+ *   At 200-1000 mbit the node then sends 45-65 % and receives 15-35 % less than the others.
  * - `affinity`: the node's processes run at nice 19 on the last CPU beside a stressor at
- *   nice 0 that is pinned there. Weaker and noisier, and it takes a whole CPU from the
- *   other nodes; the fallback where the cpu controller cannot be used.
- * Pinning alone (same CPU, same niceness) does not make a node stand out at all: the
- * scheduler gives the rarely running iperf3 all the CPU it needs (see README of this
- * folder's measurements in the lab report).
+ *   nice 0 pinned there. Weak (0-20 % less) and noisy, and it takes a whole CPU from the
+ *   other nodes: only the fallback where the cpu controller cannot be used.
+ * Pinning alone (same CPU, same niceness) changes nothing measurable: the scheduler gives
+ * the rarely running iperf3 all the CPU it asks for. No mechanism shows in ping RTTs: ping
+ * takes its receive timestamp in the kernel, and the echo reply is sent from softirq.
  */
 export type BusyMechanism = 'cgroup' | 'affinity';
 
@@ -39,7 +40,7 @@ export interface BusyNodeOptions {
   readonly maxSeconds?: number;
 }
 
-/** Measured on the lab machine (2 cores): see the report in `busy-node.md`. */
+/** Chosen from the measurements in README.md: a clear effect, stalls of at most 90 ms. */
 export const DEFAULT_CPU_SHARE = 0.1;
 export const DEFAULT_PERIOD_MS = DEFAULT_PERIOD_US / 1000;
 export const DEFAULT_STRESSORS = 2;

@@ -1,5 +1,7 @@
+import { jest } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { BusyNode } from './busy-node.js';
 import { LabNetwork } from './lab-network.js';
 import { spawnInNamespace, type NamespaceProcess } from './namespace-process.js';
 import { runCommand } from './run-command.js';
@@ -8,7 +10,7 @@ import {
   iperfBits,
   isRoot,
   leftovers,
-  processExists,
+  isRunning,
   tempFolder,
   testRunId,
   waitForListener,
@@ -16,6 +18,8 @@ import {
 
 // Real namespaces, veths, tbf, ping and iperf3; needs root. Run records go to the shared
 // state folder, so that a lab started meanwhile on this machine sees these runs as alive.
+
+jest.setTimeout(30_000);
 
 const networks: LabNetwork[] = [];
 const processes: NamespaceProcess[] = [];
@@ -42,6 +46,9 @@ async function iperfServer(namespace: string, port: number): Promise<NamespacePr
   await waitForListener(namespace, port);
   return server;
 }
+
+/** cleanupStale logs what it removed; the assertions look at the list it returns instead. */
+const quiet = { log: () => undefined, warn: () => undefined };
 
 afterEach(async () => {
   await Promise.all(
@@ -108,7 +115,7 @@ afterEach(async () => {
 
     expect(await leftovers(sut.runId)).toEqual([]);
     await sleeper.exited;
-    expect(processExists(sleeper.pid)).toBe(false);
+    expect(isRunning(sleeper.pid)).toBe(false);
     expect(existsSync(join(DEFAULT_STATE_DIR, `${sut.runId}.json`))).toBe(false);
   });
 
@@ -172,7 +179,19 @@ afterEach(async () => {
     const crashedNode = await crashed.addNode('n1');
     await crashed.addNode('n2');
     const orphan = await network();
-    await orphan.addNode('n1');
+    const orphanNode = await orphan.addNode('n1');
+    // Busy nodes leave cgroups with stressors in them, recorded or (orphan) not.
+    const crashedBusy = await BusyNode.prepare(crashed, crashedNode, {
+      logFile: join(logs, 'b1.log'),
+    });
+    await crashedBusy.start();
+    const orphanBusy = await BusyNode.prepare(orphan, orphanNode, {
+      logFile: join(logs, 'b2.log'),
+    });
+    await orphanBusy.start();
+    const cgroupDirs = [crashedBusy, orphanBusy].flatMap((busy) =>
+      (busy.placement.cgroupProcsFiles ?? []).map((file) => dirname(file)),
+    );
     const stranger = `mm${testRunId()}-x`;
     await runCommand('ip', ['netns', 'add', stranger]);
     const sleeper = await spawnInNamespace({
@@ -192,7 +211,7 @@ afterEach(async () => {
     await runCommand('rm', [orphanRecord]);
 
     try {
-      const removed = await LabNetwork.cleanupStale();
+      const removed = await LabNetwork.cleanupStale({ logger: quiet });
 
       expect(removed).toEqual(
         expect.arrayContaining([
@@ -206,6 +225,7 @@ afterEach(async () => {
       expect(await leftovers(crashed.runId)).toEqual([]);
       expect(await leftovers(orphan.runId)).toEqual([]);
       expect(existsSync(record)).toBe(false);
+      expect(cgroupDirs.filter((dir) => existsSync(dir))).toEqual([]);
       await sleeper.exited;
       expect(await leftovers(live.runId)).toHaveLength(3);
       expect((await runCommand('ip', ['netns', 'list'])).includes(stranger)).toBe(true);

@@ -10,13 +10,12 @@ import {
 } from './lab-names.js';
 import { removeResources } from './lab-teardown.js';
 import { LinkOptionError, parseRate, tbfArgs } from './link-shaping.js';
-import { CommandError, runCommand } from './run-command.js';
-import { DEFAULT_STATE_DIR, RunRecord, type LabResource } from './run-registry.js';
+import { argv, CommandError, run } from './run-command.js';
+import { DEFAULT_STATE_DIR, RunRecord, resourceKey, type LabResource } from './run-registry.js';
 import { cleanupStaleLabs } from './stale-cleanup.js';
 import {
-  defaultSubnetCandidates,
+  chooseSubnet,
   describeUsed,
-  firstFree,
   hostAddress,
   hostCapacity,
   overlaps,
@@ -47,8 +46,6 @@ export interface LabNetworkOptions {
   readonly subnet?: string;
   /** Default tbf rate of each node's link, like `200mbit`. */
   readonly linkRate: string;
-  /** Where run records live; tests use their own folder. */
-  readonly stateDir?: string;
   readonly logger?: LabLogger;
 }
 
@@ -101,13 +98,16 @@ export class LabNetwork {
     parseRate('linkRate', options.linkRate);
     const requested = options.subnet === undefined ? null : parseSubnet('subnet', options.subnet);
     const logger = options.logger ?? new Logger(LabNetwork.name);
-    const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
-
-    const { record, stale } = RunRecord.claim(stateDir, options.runId);
+    const { record, stale } = RunRecord.claim(DEFAULT_STATE_DIR, options.runId);
     if (stale) {
+      // A dead run with this id left things behind; what will not go now stays on our
+      // record, so our own teardown tries again.
       const outcome = await removeResources(stale.resources);
-      for (const problem of outcome.problems)
+      const removed = new Set(outcome.removed.map(resourceKey));
+      for (const left of stale.resources) if (!removed.has(resourceKey(left))) record.add(left);
+      for (const problem of outcome.problems) {
         logger.warn(`leftover of an earlier run ${options.runId}: ${problem}`);
+      }
     }
     let network: LabNetwork | null = null;
     try {
@@ -128,11 +128,8 @@ export class LabNetwork {
    * plus namespaces, links and cgroups called `mm<runId>-...` of runs without a live owner
    * (links and namespaces only when they carry our alias). Returns what it removed.
    */
-  static cleanupStale(options: { stateDir?: string; logger?: LabLogger } = {}): Promise<string[]> {
-    return cleanupStaleLabs(
-      options.stateDir ?? DEFAULT_STATE_DIR,
-      options.logger ?? new Logger(LabNetwork.name),
-    );
+  static cleanupStale(options: { logger?: LabLogger } = {}): Promise<string[]> {
+    return cleanupStaleLabs(DEFAULT_STATE_DIR, options.logger ?? new Logger(LabNetwork.name));
   }
 
   listNodes(): LabNode[] {
@@ -199,17 +196,8 @@ export class LabNetwork {
   async setRate(name: string, rate: string): Promise<LabNode> {
     const node = this.requireNode(name);
     const shaping = tbfArgs(parseRate('rate', rate));
-    await runCommand('tc', ['qdisc', 'replace', 'dev', node.hostVeth, 'root', ...shaping]);
-    await runCommand('tc', [
-      '-n',
-      node.namespace,
-      'qdisc',
-      'replace',
-      'dev',
-      'eth0',
-      'root',
-      ...shaping,
-    ]);
+    await run([...argv`tc qdisc replace dev ${node.hostVeth} root`, ...shaping]);
+    await run([...argv`tc -n ${node.namespace} qdisc replace dev eth0 root`, ...shaping]);
     const reshaped = { ...node, rate };
     this.nodes.set(name, reshaped);
     return reshaped;
@@ -260,28 +248,15 @@ export class LabNetwork {
   }
 
   private async createBridge(): Promise<void> {
-    this.record.add({ kind: 'link', name: this.bridge });
-    await runCommand('ip', ['link', 'add', 'name', this.bridge, 'type', 'bridge']);
-    await runCommand('ip', [
-      'link',
-      'set',
-      'dev',
-      this.bridge,
-      'alias',
-      `${ALIAS_PREFIX}${this.runId}`,
-    ]);
-    await runCommand('ip', [
-      'addr',
-      'add',
-      `${this.gatewayAddress}/${this.subnet.prefix}`,
-      'dev',
-      this.bridge,
-    ]);
-    await runCommand('ip', ['link', 'set', 'dev', this.bridge, 'up']);
+    const bridge = this.bridge;
+    this.record.add({ kind: 'link', name: bridge });
+    await run(argv`ip link add name ${bridge} type bridge`);
+    await run(argv`ip link set dev ${bridge} alias ${ALIAS_PREFIX + this.runId}`);
+    await run(argv`ip addr add ${this.gatewayAddress}/${this.subnet.prefix} dev ${bridge}`);
+    await run(argv`ip link set dev ${bridge} up`);
     // Another lab may have picked the same subnet in the same instant; exactly one may keep it.
     const clash = (await usedRanges()).find(
-      (range) =>
-        range.device !== null && range.device !== this.bridge && overlaps(range, this.subnet),
+      (range) => range.device !== null && range.device !== bridge && overlaps(range, this.subnet),
     );
     if (clash) {
       throw new LinkOptionError(
@@ -292,49 +267,18 @@ export class LabNetwork {
   }
 
   private async plumb(node: LabNode, bits: number): Promise<void> {
-    const alias = `${ALIAS_PREFIX}${this.runId}`;
-    const inNode = (...args: string[]) => runCommand('ip', ['-n', node.namespace, ...args]);
+    const { namespace, hostVeth } = node;
+    const alias = ALIAS_PREFIX + this.runId;
     const shaping = tbfArgs(bits);
-    await runCommand('ip', ['netns', 'add', node.namespace]);
-    await inNode('link', 'set', 'dev', 'lo', 'alias', alias, 'up');
-    await runCommand('ip', [
-      'link',
-      'add',
-      'name',
-      node.hostVeth,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      'eth0',
-      'netns',
-      node.namespace,
-    ]);
-    await runCommand('ip', [
-      'link',
-      'set',
-      'dev',
-      node.hostVeth,
-      'master',
-      this.bridge,
-      'alias',
-      alias,
-      'up',
-    ]);
-    await inNode('addr', 'add', `${node.address}/${this.subnet.prefix}`, 'dev', 'eth0');
-    await inNode('link', 'set', 'dev', 'eth0', 'up');
-    await inNode('route', 'add', 'default', 'via', this.gatewayAddress);
-    await runCommand('tc', ['qdisc', 'add', 'dev', node.hostVeth, 'root', ...shaping]);
-    await runCommand('tc', [
-      '-n',
-      node.namespace,
-      'qdisc',
-      'add',
-      'dev',
-      'eth0',
-      'root',
-      ...shaping,
-    ]);
+    await run(argv`ip netns add ${namespace}`);
+    await run(argv`ip -n ${namespace} link set dev lo alias ${alias} up`);
+    await run(argv`ip link add name ${hostVeth} type veth peer name eth0 netns ${namespace}`);
+    await run(argv`ip link set dev ${hostVeth} master ${this.bridge} alias ${alias} up`);
+    await run(argv`ip -n ${namespace} addr add ${node.address}/${this.subnet.prefix} dev eth0`);
+    await run(argv`ip -n ${namespace} link set dev eth0 up`);
+    await run(argv`ip -n ${namespace} route add default via ${this.gatewayAddress}`);
+    await run([...argv`tc qdisc add dev ${hostVeth} root`, ...shaping]);
+    await run([...argv`tc -n ${namespace} qdisc add dev eth0 root`, ...shaping]);
   }
 
   /**
@@ -345,17 +289,12 @@ export class LabNetwork {
     const targets = [this.gatewayAddress, ...(previous ? [previous.address] : [])];
     for (const target of targets) {
       try {
-        await runCommand(
-          'ip',
-          ['netns', 'exec', node.namespace, 'ping', '-c', '1', '-W', '2', '-q', target],
-          5000,
-        );
+        await run(argv`ip netns exec ${node.namespace} ping -c 1 -W 2 -q ${target}`, 5000);
       } catch (error) {
         const hint =
           target === this.gatewayAddress
             ? 'check the INPUT firewall rules of this machine'
-            : 'bridged traffic may pass the iptables FORWARD chain (net.bridge.bridge-nf-call-iptables=1); allow it with `iptables -I FORWARD -i ' +
-              `${this.bridge} -o ${this.bridge} -j ACCEPT\` or set that sysctl to 0`;
+            : `bridged traffic may pass the iptables FORWARD chain (net.bridge.bridge-nf-call-iptables=1); allow it with \`iptables -I FORWARD -i ${this.bridge} -o ${this.bridge} -j ACCEPT\` or set that sysctl to 0`;
         const detail = error instanceof CommandError ? error.stderr : String(error);
         throw new Error(
           `node ${node.name} (${node.address}) cannot reach ${target}: ${hint} (${detail})`,
@@ -379,26 +318,4 @@ export class LabNetwork {
   private assertUsable(): void {
     if (this.destroying) throw new Error(`lab network ${this.runId} is destroyed`);
   }
-}
-
-async function chooseSubnet(runId: string, requested: Subnet | null): Promise<Subnet> {
-  const used = await usedRanges();
-  if (requested) {
-    const clashes = used.filter((range) => overlaps(range, requested));
-    if (clashes.length > 0) {
-      throw new LinkOptionError(
-        'subnet',
-        `${requested.cidr} overlaps ${clashes.map(describeUsed).join(', ')} on this machine; pick a free private subnet`,
-      );
-    }
-    return requested;
-  }
-  const free = firstFree(defaultSubnetCandidates(runId), used);
-  if (!free) {
-    throw new LinkOptionError(
-      'subnet',
-      'no 10.213.x.0/24 is free on this machine; pass a free private subnet',
-    );
-  }
-  return free;
 }

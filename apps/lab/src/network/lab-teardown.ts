@@ -1,5 +1,5 @@
 import { removeCgroupDir } from './cpu-cgroup.js';
-import { killNamespaceProcesses } from './namespace-pids.js';
+import { killNetns, namespaceInode } from './namespace-pids.js';
 import { isGone, runCommand } from './run-command.js';
 import type { LabResource } from './run-registry.js';
 
@@ -16,8 +16,9 @@ export interface TeardownOutcome {
 /**
  * Removes lab resources in the only order that works: processes out of the namespaces
  * first (a namespace with processes outlives `ip netns del`, and so does its veth), then
- * the cgroups (empty by then), the namespaces, the veths, and the bridges last. Never
- * throws; what it could not remove comes back as problems.
+ * the cgroups (empty by then), the namespaces, a second look for processes that slipped
+ * in, the veths, and the bridges last. Never throws; what it could not remove comes back
+ * as problems.
  */
 export async function removeResources(
   resources: readonly LabResource[],
@@ -35,11 +36,17 @@ export async function removeResources(
   const bridges = links.filter((link) => link.name.endsWith('-br'));
   const veths = links.filter((link) => !link.name.endsWith('-br'));
 
+  // Inodes first: they still find the processes after the names are gone.
+  const inodes = new Map<string, number>();
   await forEachLimited(namespaces, PARALLEL_COMMANDS, async (namespace) => {
     try {
-      const left = await killNamespaceProcesses(namespace.name, NAMESPACE_KILL_GRACE_MS);
-      if (left.length > 0)
+      const inode = await namespaceInode(namespace.name);
+      if (inode === null) return;
+      inodes.set(namespace.name, inode);
+      const left = await killNetns(inode, NAMESPACE_KILL_GRACE_MS);
+      if (left.length > 0) {
         problems.push(`netns ${namespace.name}: pids ${left.join(', ')} would not exit`);
+      }
     } catch (error) {
       problems.push(`netns ${namespace.name}: listing its processes: ${message(error)}`);
     }
@@ -51,6 +58,14 @@ export async function removeResources(
   }
   await forEachLimited(namespaces, PARALLEL_COMMANDS, async (namespace) => {
     if (await deleted('ip', ['netns', 'del', namespace.name], problems)) done(namespace);
+  });
+  // A process that was entering a namespace while the first pass looked (`ip netns exec`
+  // between fork and setns) is inside now; without this pass it would keep the deleted
+  // namespace, and the veth in it, alive.
+  await forEachLimited([...inodes], PARALLEL_COMMANDS, async ([name, inode]) => {
+    const left = await killNetns(inode, 0).catch((error: unknown) => [message(error)]);
+    if (left.length > 0)
+      problems.push(`netns ${name}: ${left.join(', ')} still inside after deletion`);
   });
   for (const group of [veths, bridges]) {
     await forEachLimited(group, PARALLEL_COMMANDS, async (link) => {

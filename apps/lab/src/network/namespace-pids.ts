@@ -3,64 +3,66 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 50;
 
-/**
- * The processes whose network namespace is `/run/netns/<namespace>`: what `ip netns pids`
- * prints, read from /proc directly so that tearing down thirty namespaces does not spawn
- * thirty `ip` processes. Zombies have no readable namespace link and are not listed.
- */
-export async function pidsInNamespace(namespace: string): Promise<number[]> {
-  let inode: number;
+/** The inode that identifies the namespace `/run/netns/<namespace>`, or null if there is none. */
+export async function namespaceInode(namespace: string): Promise<number | null> {
   try {
-    inode = (await stat(`/run/netns/${namespace}`)).ino;
+    return (await stat(`/run/netns/${namespace}`)).ino;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const wanted = `net:[${inode}]`;
-  const entries = await readdir('/proc');
-  const pids: number[] = [];
-  await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-      .map(async (entry) => {
-        try {
-          if ((await readlink(`/proc/${entry}/ns/net`)) === wanted) pids.push(Number(entry));
-        } catch (error) {
-          // The process exited between readdir and readlink, or is a zombie: not inside.
-          if (
-            !['ENOENT', 'ESRCH', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')
-          ) {
-            throw error;
-          }
-        }
-      }),
-  );
-  return pids.sort((a, b) => a - b);
+}
+
+/** The network namespace of a process as `net:[<inode>]`, or null once it is gone or a zombie. */
+export async function netnsOf(pid: number): Promise<string | null> {
+  try {
+    return await readlink(`/proc/${pid}/ns/net`);
+  } catch (error) {
+    if (['ENOENT', 'ESRCH', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) {
+      return null;
+    }
+    throw error;
+  }
 }
 
 /**
- * SIGTERM to everything inside, SIGKILL to what is left after `graceMs`, then waits (at most
- * another second) until nothing is left. Returns the pids that still would not go.
+ * The processes in the network namespace with this inode: what `ip netns pids` prints, read
+ * from /proc directly so that tearing down thirty namespaces does not spawn thirty `ip`
+ * processes, and usable after `ip netns del` too (the inode outlives the name).
  */
-export async function killNamespaceProcesses(
-  namespace: string,
-  graceMs: number,
-): Promise<number[]> {
-  let pids = await pidsInNamespace(namespace);
-  if (pids.length === 0) return [];
-  signalAll(pids, 'SIGTERM');
-  pids = await waitForExit(namespace, graceMs);
-  if (pids.length === 0) return [];
-  signalAll(pids, 'SIGKILL');
-  return waitForExit(namespace, 1000);
+export async function pidsInNetns(inode: number): Promise<number[]> {
+  const wanted = `net:[${inode}]`;
+  const entries = (await readdir('/proc')).filter(
+    (entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid,
+  );
+  const inside = await Promise.all(
+    entries.map(async (entry) =>
+      (await netnsOf(Number(entry))) === wanted ? Number(entry) : null,
+    ),
+  );
+  return inside.filter((pid): pid is number => pid !== null).sort((a, b) => a - b);
 }
 
-async function waitForExit(namespace: string, timeoutMs: number): Promise<number[]> {
+/**
+ * SIGTERM to everything in the namespace, SIGKILL to what is left after `graceMs`, then
+ * waits (at most another second) until nothing is left. Returns the pids that would not go.
+ */
+export async function killNetns(inode: number, graceMs: number): Promise<number[]> {
+  let pids = await pidsInNetns(inode);
+  if (pids.length === 0) return [];
+  signalAll(pids, 'SIGTERM');
+  pids = await waitForExit(inode, graceMs);
+  if (pids.length === 0) return [];
+  signalAll(pids, 'SIGKILL');
+  return waitForExit(inode, 1000);
+}
+
+async function waitForExit(inode: number, timeoutMs: number): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
-  let pids = await pidsInNamespace(namespace);
+  let pids = await pidsInNetns(inode);
   while (pids.length > 0 && Date.now() < deadline) {
     await sleep(POLL_MS);
-    pids = await pidsInNamespace(namespace);
+    pids = await pidsInNetns(inode);
   }
   return pids;
 }

@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { jest } from '@jest/globals';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CpuCgroup, detectCgroups } from './cpu-cgroup.js';
 import { LabNetwork } from './lab-network.js';
 import { spawnInNamespace, type NamespaceProcess } from './namespace-process.js';
-import { isRoot, processExists, tempFolder, testRunId } from './testing/network-helpers.js';
+import { isRoot, isRunning, tempFolder, testRunId } from './testing/network-helpers.js';
 
 // Real namespaces and cgroups; needs root.
+
+jest.setTimeout(30_000);
 
 let network: LabNetwork;
 const processes: NamespaceProcess[] = [];
@@ -63,6 +66,21 @@ async function inNode(
     expect(sut.running).toBe(false);
   });
 
+  it('namespace process - the handle comes back only once the process is inside the namespace and cgroup', async () => {
+    const cgroup = await CpuCgroup.create(await detectCgroups(), `mm${network.runId}-in`);
+    cgroups.push(cgroup);
+    const namespace = network.node('n1')?.namespace as string;
+
+    const sut = await inNode('sleep', ['30'], {
+      placement: { cgroupProcsFiles: cgroup.procsFiles, cpus: '0' },
+    });
+
+    expect(readlinkSync(`/proc/${sut.pid}/ns/net`)).toBe(
+      `net:[${statSync(`/run/netns/${namespace}`).ino}]`,
+    );
+    expect(readFileSync(cgroup.procsFiles[0], 'utf8').trim()).toBe(String(sut.pid));
+  });
+
   it('namespace process - stop ends a process that ignores SIGTERM with SIGKILL after the grace, and its children', async () => {
     const sut = await inNode('sh', ['-c', 'trap "" TERM; sleep 30 & echo $! > /dev/stderr; wait']);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -72,8 +90,8 @@ async function inNode(
     await expect(sut.stop(300)).resolves.toEqual({ code: null, signal: 'SIGKILL' });
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    expect(processExists(sut.pid)).toBe(false);
-    await waitUntil(() => !processExists(child));
+    expect(isRunning(sut.pid)).toBe(false);
+    await waitUntil(() => !isRunning(child));
   });
 
   it('namespace process - a pinned process and its children run on the given CPU only', async () => {
@@ -100,6 +118,19 @@ async function inNode(
       .map(Number);
     expect(inside).toContain(sut.pid);
     expect(inside).toHaveLength(2);
+  });
+
+  it('namespace process - a cpuset cgroup pins like taskset does, for machines without taskset', async () => {
+    const cgroup = await CpuCgroup.create(await detectCgroups(), `mm${network.runId}-cs`, {
+      cpus: '1',
+    });
+    cgroups.push(cgroup);
+
+    const sut = await inNode('sleep', ['30'], {
+      placement: { cgroupProcsFiles: cgroup.procsFiles },
+    });
+
+    expect(readFileSync(`/proc/${sut.pid}/status`, 'utf8')).toMatch(/Cpus_allowed_list:\s+1\n/);
   });
 });
 

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { accessSync, closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { namespaceInode, netnsOf } from './namespace-pids.js';
 
 /** Where a process runs besides its namespace; its children inherit all of it. */
 export interface ProcessPlacement {
@@ -60,6 +62,8 @@ export class NamespaceProcessError extends Error {
 const JOIN_CGROUPS =
   'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 126; shift; n=$((n - 1)); done; exec "$@"';
 const CPU_LIST = /^\d{1,4}(-\d{1,4})?(,\d{1,4}(-\d{1,4})?)*$/;
+/** Entering takes a few ms (sh, taskset, nice and ip each exec once); this is a stuck start. */
+const ENTER_TIMEOUT_MS = 5000;
 const AUTOGROUP_SWITCH = '/proc/sys/kernel/sched_autogroup_enabled';
 const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$/;
 
@@ -91,7 +95,6 @@ export async function spawnInNamespace(o: NamespaceCommand): Promise<NamespacePr
     );
   });
   const pid = child.pid as number;
-  if (o.placement?.nice !== undefined) await setAutogroupNice(pid, o.placement.nice);
   let running = true;
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -99,6 +102,8 @@ export async function spawnInNamespace(o: NamespaceCommand): Promise<NamespacePr
       resolve({ code, signal });
     });
   });
+  await untilInside(pid, o.namespace, () => running);
+  if (o.placement?.nice !== undefined) await setAutogroupNice(pid, o.placement.nice);
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       process.kill(-pid, signal);
@@ -166,6 +171,36 @@ export function commandLine(o: NamespaceCommand): string[] {
   }
   argv.push('ip', 'netns', 'exec', o.namespace, o.command, ...(o.args ?? []));
   return argv;
+}
+
+/**
+ * Waits until the process has entered the namespace (and so has joined its cgroups and
+ * exec'd all wrappers before that). Before then it is in no namespace a teardown looks at,
+ * so a teardown that starts right after spawn would miss it. A command that fails before
+ * it gets there (no such namespace) simply exits, which ends the wait too.
+ */
+async function untilInside(pid: number, namespace: string, running: () => boolean): Promise<void> {
+  const inode = await namespaceInode(namespace);
+  const wanted = `net:[${inode}]`;
+  const deadline = Date.now() + ENTER_TIMEOUT_MS;
+  while (running() && inode !== null) {
+    if ((await netnsOf(pid)) === wanted) return;
+    if (Date.now() > deadline) {
+      killGroupQuietly(pid);
+      throw new NamespaceProcessError(
+        `pid ${pid} did not enter ${namespace} within ${ENTER_TIMEOUT_MS} ms`,
+      );
+    }
+    await sleep(2);
+  }
+}
+
+function killGroupQuietly(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 async function setAutogroupNice(pid: number, nice: number): Promise<void> {

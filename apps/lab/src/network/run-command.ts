@@ -66,3 +66,35 @@ export function isGone(error: unknown): boolean {
     )
   );
 }
+
+/**
+ * A command line as a tagged template: the literal text is split into words at whitespace,
+ * and an interpolated value joins the word it touches (`${address}/${prefix}` is one word)
+ * but is never split itself, so no value is ever re-split or interpreted.
+ * `argv\`ip link set dev ${name} up\`` gives ['ip', 'link', 'set', 'dev', name, 'up'].
+ */
+export function argv(strings: TemplateStringsArray, ...values: (string | number)[]): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  strings.forEach((text, i) => {
+    for (const piece of text.split(/(\s+)/)) {
+      if (/^\s+$/.test(piece)) {
+        if (word !== null) words.push(word);
+        word = null;
+      } else if (piece !== '') {
+        word = (word ?? '') + piece;
+      }
+    }
+    if (i < values.length) word = (word ?? '') + String(values[i]);
+  });
+  if (word !== null) words.push(word);
+  return words;
+}
+
+/** Runs a command line built with `argv`. */
+export function run(
+  commandLine: readonly string[],
+  timeoutMs = COMMAND_TIMEOUT_MS,
+): Promise<string> {
+  return runCommand(commandLine[0], commandLine.slice(1), timeoutMs);
+}

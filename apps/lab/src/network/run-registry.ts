@@ -166,11 +166,16 @@ function isAlive(data: RunRecordData): boolean {
   return data.startTicks === null || data.startTicks === ticks;
 }
 
-/** Field 22 of /proc/<pid>/stat; the command name before it may contain spaces and ')'. */
+/**
+ * Field 22 of /proc/<pid>/stat, or null when there is no such process or it is a zombie
+ * (a dead lab whose parent has not reaped it owns nothing any more). The command name
+ * before the fields may contain spaces and ')'.
+ */
 export function processStartTicks(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z' || fields[0] === 'X') return null;
     const ticks = Number(fields[19]);
     return Number.isFinite(ticks) ? ticks : null;
   } catch {

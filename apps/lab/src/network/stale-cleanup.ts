@@ -1,4 +1,6 @@
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { detectCgroups, listLabCgroupDirs } from './cpu-cgroup.js';
 import { ALIAS_PREFIX, LAB_NAME, runIdOf } from './lab-names.js';
 import { describeResource, removeResources } from './lab-teardown.js';
@@ -14,7 +16,7 @@ interface Logger {
  * Two passes. First everything that records of dead runs name (a record is written before
  * each resource is made, so this finds all of a crashed run's leftovers). Then a sweep by
  * name for runs whose record is gone too: namespaces and links called `mm<runId>-...`
- * that carry our alias (or belong to a dead record), and cgroups of that name. Resources
+ * that carry our alias (or belong to a dead record), and empty cgroups of that name. Resources
  * of a run whose owner process is alive are never touched, so two labs can run side by side.
  */
 export async function cleanupStaleLabs(stateDir: string, logger: Logger): Promise<string[]> {
@@ -22,10 +24,10 @@ export async function cleanupStaleLabs(stateDir: string, logger: Logger): Promis
   const live = new Set(runs.filter((run) => run.alive).map((run) => run.data.runId));
   const recordedDead = new Set(runs.filter((run) => !run.alive).map((run) => run.data.runId));
   const removed: string[] = [];
+  const note = (resource: LabResource) => removed.push(describeResource(resource));
 
   for (const run of runs.filter((stale) => !stale.alive)) {
-    const outcome = await removeResources(run.data.resources);
-    removed.push(...outcome.removed.map(describeResource));
+    const outcome = await removeResources(run.data.resources, note);
     for (const problem of outcome.problems) logger.warn(`stale lab ${run.data.runId}: ${problem}`);
     if (outcome.problems.length === 0) rmSync(run.file, { force: true });
   }
@@ -46,12 +48,18 @@ export async function cleanupStaleLabs(stateDir: string, logger: Logger): Promis
     if (orphaned(link.name) && ours(link.name, link.alias))
       sweep.push({ kind: 'link', name: link.name });
   }
+  const problems = [...(await removeResources(sweep, note)).problems];
+  // A cgroup cannot carry our alias, so by name alone only empty ones go (rmdir cannot hurt
+  // anyone). Ours are empty by now: their processes lived in our namespaces, swept above.
+  const cgroups: LabResource[] = [];
   for (const path of await labCgroups(logger)) {
-    if (orphaned(path.slice(path.lastIndexOf('/') + 1))) sweep.push({ kind: 'cgroup', path });
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (orphaned(name) && (recordedDead.has(runIdOf(name) ?? '') || (await isEmpty(path)))) {
+      cgroups.push({ kind: 'cgroup', path });
+    }
   }
-  const outcome = await removeResources(sweep);
-  removed.push(...outcome.removed.map(describeResource));
-  for (const problem of outcome.problems) logger.warn(`stale lab leftovers: ${problem}`);
+  problems.push(...(await removeResources(cgroups, note)).problems);
+  for (const problem of problems) logger.warn(`stale lab leftovers: ${problem}`);
   if (removed.length > 0)
     logger.log(`removed leftovers of earlier lab runs: ${removed.join(', ')}`);
   return removed;
@@ -86,6 +94,14 @@ async function labLinks(): Promise<{ name: string; alias: string | undefined }[]
   return links
     .filter((link) => LAB_NAME.test(link.ifname))
     .map((link) => ({ name: link.ifname, alias: link.ifalias }));
+}
+
+async function isEmpty(cgroup: string): Promise<boolean> {
+  try {
+    return (await readFile(join(cgroup, 'cgroup.procs'), 'utf8')).trim() === '';
+  } catch {
+    return false;
+  }
 }
 
 async function labCgroups(logger: Logger): Promise<string[]> {

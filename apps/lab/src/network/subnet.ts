@@ -160,3 +160,29 @@ function mask(prefix: number): number {
 function toNumber(octets: readonly number[]): number {
   return ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
 }
+
+/**
+ * The requested subnet if nothing here overlaps it, else an error naming what does; without
+ * a request the first free default subnet.
+ */
+export async function chooseSubnet(runId: string, requested: Subnet | null): Promise<Subnet> {
+  const used = await usedRanges();
+  if (requested) {
+    const clashes = used.filter((range) => overlaps(range, requested));
+    if (clashes.length > 0) {
+      throw new LinkOptionError(
+        'subnet',
+        `${requested.cidr} overlaps ${clashes.map(describeUsed).join(', ')} on this machine; pick a free private subnet`,
+      );
+    }
+    return requested;
+  }
+  const free = firstFree(defaultSubnetCandidates(runId), used);
+  if (!free) {
+    throw new LinkOptionError(
+      'subnet',
+      'no 10.213.x.0/24 is free on this machine; pass a free private subnet',
+    );
+  }
+  return free;
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -89,10 +89,14 @@ export async function waitForListener(
   throw new Error(`nothing listened on port ${port} in ${namespace} within ${timeoutMs} ms`);
 }
 
-export function processExists(pid: number): boolean {
+/**
+ * True while the process runs. A zombie counts as gone: a killed grandchild is reparented
+ * to pid 1, which on this machine does not always reap it.
+ */
+export function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
