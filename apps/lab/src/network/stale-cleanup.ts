@@ -48,12 +48,24 @@ export async function cleanupStaleLabs(stateDir: string, logger: Logger): Promis
     if (orphaned(link.name) && ours(link.name, link.alias))
       sweep.push({ kind: 'link', name: link.name });
   }
-  const problems = [...(await removeResources(sweep, note)).problems];
+  // A lab that started while we listed had written its record before making anything, so
+  // reading the records again now spares whatever of it we saw: without this, a lab
+  // starting beside another could lose its namespaces to the other's clean-up.
+  const liveNow = liveRunIds(stateDir);
+  const problems = [
+    ...(
+      await removeResources(
+        sweep.filter((resource) => !liveNow.has(runIdOf(resourceName(resource)) ?? '')),
+        note,
+      )
+    ).problems,
+  ];
   // A cgroup cannot carry our alias, so by name alone only empty ones go (rmdir cannot hurt
   // anyone). Ours are empty by now: their processes lived in our namespaces, swept above.
   const cgroups: LabResource[] = [];
   for (const path of await labCgroups(logger)) {
     const name = path.slice(path.lastIndexOf('/') + 1);
+    if (liveRunIds(stateDir).has(runIdOf(name) ?? '')) continue;
     if (orphaned(name) && (recordedDead.has(runIdOf(name) ?? '') || (await isEmpty(path)))) {
       cgroups.push({ kind: 'cgroup', path });
     }
@@ -113,4 +125,18 @@ async function labCgroups(logger: Logger): Promise<string[]> {
     );
     return [];
   }
+}
+
+function liveRunIds(stateDir: string): Set<string> {
+  return new Set(
+    listRuns(stateDir)
+      .filter((run) => run.alive)
+      .map((run) => run.data.runId),
+  );
+}
+
+function resourceName(resource: LabResource): string {
+  return resource.kind === 'cgroup'
+    ? resource.path.slice(resource.path.lastIndexOf('/') + 1)
+    : resource.name;
 }
