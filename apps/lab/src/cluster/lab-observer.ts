@@ -86,8 +86,7 @@ export class LabObserver {
         }
         const result = decoded.value;
         this.results.push(result);
-        if (this.inFlight.get(result.monitor) === result.sensor)
-          this.inFlight.delete(result.monitor);
+        this.inFlight.delete(result.monitor);
         for (const listener of this.resultListeners) listener(result);
       }
     })();
@@ -104,6 +103,10 @@ export class LabObserver {
     if (event.type === 'error') this.errors.push(event);
     if (event.type === 'slot-granted') {
       this.inFlight.set(String(event.fields.monitor), String(event.fields.sensor));
+    } else if (event.type === 'lease-expired') {
+      // A grant the monitor turned down (it had stopped waiting) ends with the lock lapsing.
+      const monitor = String(event.fields.monitor);
+      if (this.inFlight.get(monitor) === String(event.fields.sensor)) this.inFlight.delete(monitor);
     }
     for (const listener of this.eventListeners) listener(event);
   }
