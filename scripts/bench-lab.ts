@@ -2,15 +2,11 @@
 // full coverage and prints the mean event overhead, the scheduler services' CPU and
 // memory, and the time to full coverage against the floor and the simulator.
 // Usage: npm run bench:lab -- [--nodes 4,6,8] [--algorithm cps] [--probe-seconds 2] [--max-seconds 300]
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { isAlgorithmName, type AlgorithmName } from '@meshmon/scheduling';
-import { LabCluster } from '../apps/lab/src/cluster/lab-cluster.js';
-import { ensureServicesBuilt } from '../apps/lab/src/infra/service-build.js';
-import { LabNetwork } from '../apps/lab/src/network/lab-network.js';
+import { DEFAULT_LINK_RATE } from '../apps/lab/src/cli/lab-args.js';
+import { runLab } from '../apps/lab/src/cli/run-lab.js';
 import { onExitCleanup } from '../apps/lab/src/network/cleanup-on-exit.js';
-import { buildLabReport } from '../apps/lab/src/report/lab-report.js';
-import { predictWithSimulator } from '../apps/lab/src/report/simulator-prediction.js';
 import { formatTable } from '../apps/simulator/src/cli/thesis-comparison.js';
 import { ProcessSampler } from './bench/process-sampler.js';
 
@@ -32,78 +28,60 @@ if (!isAlgorithmName(algorithmName) || nodeCounts.some((n) => !Number.isInteger(
   process.exit(2);
 }
 const algorithm: AlgorithmName = algorithmName;
-
-await LabNetwork.cleanupStale();
-await ensureServicesBuilt(repo);
+const LINK_RATE = DEFAULT_LINK_RATE;
 
 const coverageRows: string[][] = [];
 const processRows: string[][] = [];
 for (const nodes of nodeCounts) {
-  const names = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
-  const cluster = await LabCluster.start(
+  let sampler: ProcessSampler | null = null;
+  let sampling: NodeJS.Timeout | undefined;
+  const { report, prediction } = await runLab(
     {
-      repo,
-      runId: randomBytes(3).toString('hex').slice(0, 5),
+      nodes,
       algorithm,
+      durationSeconds: maxSeconds,
       probeSeconds,
-      linkRate: '500mbit',
+      linkRate: LINK_RATE,
       slowNodes: new Map(),
       busyNodes: new Set(),
-      schedulerParams: [],
+      joins: [],
+      untilCovered: true,
+      eventsOut: null,
+      json: false,
       seed: 1,
+      params: [],
     },
-    names,
+    {
+      repo,
+      progress: (line) => process.stderr.write(`\rN=${nodes}: ${line}\x1b[K`),
+      onCleanup: (cleanup) => onExitCleanup(`lab cluster of ${nodes}`, cleanup),
+      onStarted: (cluster) => {
+        const running = new ProcessSampler(() =>
+          cluster.pids().map(({ node, module, pid }) => ({ key: `${node}.${module}`, pid })),
+        );
+        running.tick();
+        sampling = setInterval(() => running.tick(), 1000);
+        sampler = running;
+      },
+    },
   );
-  onExitCleanup(`lab cluster of ${nodes}`, () => cluster.stop());
-  const sampler = new ProcessSampler(() =>
-    cluster.pids().map(({ node, module, pid }) => ({ key: `${node}.${module}`, pid })),
-  );
-  const pairs = nodes * (nodes - 1);
-  const deadline = Date.now() + maxSeconds * 1000;
-  for (let round = 0; round < maxSeconds + 5 && Date.now() < deadline; round += 1) {
-    sampler.tick();
-    const covered = new Set(
-      cluster.observer.results.filter((r) => r.ok).map((r) => `${r.monitor}>${r.sensor}`),
-    ).size;
-    process.stderr.write(`\rN=${nodes}: ${covered}/${pairs} pairs after ${round} s   `);
-    if (covered === pairs) break;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  sampler.tick();
+  clearInterval(sampling);
   process.stderr.write('\n');
-  const endedAt = Date.now();
-  await cluster.stop();
-  const report = buildLabReport({
-    algorithm,
-    probeSeconds,
-    startedAtMs: cluster.startedAtMs,
-    durationSeconds: (endedAt - cluster.startedAtMs) / 1000,
-    nodes: names.map((name) => ({ name, joinedAtSeconds: 0, present: true })),
-    results: cluster.observer.results,
-    eventCounts: cluster.observer.eventCounts,
-  });
-  const prediction = predictWithSimulator({
-    algorithm,
-    nodes,
-    probeSeconds,
-    eventSeconds: report.meanEventSeconds ?? probeSeconds,
-    params: [],
-  });
   const ratio =
-    report.fullCoverageSeconds !== null && prediction.fullCoverageSeconds
+    report.fullCoverageSeconds !== null && prediction?.fullCoverageSeconds
       ? (report.fullCoverageSeconds / prediction.fullCoverageSeconds).toFixed(2)
       : '-';
   coverageRows.push([
     String(nodes),
     report.fullCoverageSeconds === null ? 'not reached' : report.fullCoverageSeconds.toFixed(1),
     report.floorSeconds.toFixed(1),
-    prediction.fullCoverageSeconds?.toFixed(1) ?? '-',
+    prediction?.fullCoverageSeconds?.toFixed(1) ?? '-',
     ratio,
     report.meanEventOverheadSeconds?.toFixed(3) ?? '-',
     String(report.measurements),
     String(report.conflicts),
   ]);
-  const figures = sampler.figures();
+  const figures = (sampler as ProcessSampler | null)?.figures() ?? [];
   for (const module of ['controller', 'sensor', 'monitor']) {
     const mine = figures.filter((f) => f.key.endsWith(`.${module}`));
     const cpu = mine.map((f) => f.cpuPercent);
@@ -119,7 +97,7 @@ for (const nodes of nodeCounts) {
   }
 }
 
-console.log(`lab, ${algorithm}, ${probeSeconds} s probes, 500mbit links, until full coverage`);
+console.log(`lab, ${algorithm}, ${probeSeconds} s probes, ${LINK_RATE} links, until full coverage`);
 console.log(
   formatTable(
     [

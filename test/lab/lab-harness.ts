@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { MeasurementResult } from '@meshmon/contracts';
 import type { AlgorithmName } from '@meshmon/scheduling';
+import { DEFAULT_LINK_RATE } from '../../apps/lab/src/cli/lab-args.js';
 import { LabCluster } from '../../apps/lab/src/cluster/lab-cluster.js';
 import type { ObservedEvent } from '../../apps/lab/src/cluster/lab-observer.js';
 import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
@@ -29,7 +30,7 @@ export async function startLab(options: HarnessOptions): Promise<LabCluster> {
       runId: randomBytes(3).toString('hex').slice(0, 5),
       algorithm: options.algorithm ?? 'cps',
       probeSeconds: options.probeSeconds ?? 2,
-      linkRate: '500mbit',
+      linkRate: DEFAULT_LINK_RATE,
       slowNodes: options.slowNodes ?? new Map(),
       busyNodes: options.busyNodes ?? new Set(),
       schedulerParams: options.params ?? [],

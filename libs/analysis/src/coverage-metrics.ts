@@ -109,10 +109,28 @@ export function computeCoverage(
 
 /** Every ordered pair of distinct nodes, all in scope since `sinceSeconds`. */
 export function allPairs(nodes: readonly string[], sinceSeconds = 0): PairInScope[] {
+  return pairsSinceJoined(nodes.map((name) => ({ name, joinedAtSeconds: sinceSeconds })));
+}
+
+/**
+ * Every ordered pair of distinct nodes, each in scope from the moment both were present:
+ * "every pair in scope is eventually measured" is judged on those, in the simulator and
+ * in the lab alike.
+ */
+export function pairsSinceJoined(
+  nodes: readonly { readonly name: string; readonly joinedAtSeconds: number }[],
+): PairInScope[] {
   const pairs: PairInScope[] = [];
-  for (const monitor of nodes)
-    for (const sensor of nodes)
-      if (monitor !== sensor) pairs.push({ monitor, sensor, sinceSeconds });
+  for (const monitor of nodes) {
+    for (const sensor of nodes) {
+      if (monitor === sensor) continue;
+      pairs.push({
+        monitor: monitor.name,
+        sensor: sensor.name,
+        sinceSeconds: Math.max(monitor.joinedAtSeconds, sensor.joinedAtSeconds),
+      });
+    }
+  }
   return pairs;
 }
 

@@ -1,3 +1,4 @@
+import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN } from '@meshmon/contracts';
 import {
   ALGORITHM_NAMES,
   cpsRequestTimeoutMs,
@@ -53,8 +54,6 @@ export class AgentConfigError extends Error {
   }
 }
 
-export const CLUSTER_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
-export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const INTEGER = /^[+-]?\d+$/;
 const BITRATE = /^\d+(\.\d+)?[KMG]?$/;
@@ -118,9 +117,13 @@ export function loadAgentConfig(env: Env): AgentConfig {
     return value;
   };
 
-  const node = required('MESHMON_NODE', NODE_NAME, 'must be letters, digits, _ or -, at most 63');
+  const node = required(
+    'MESHMON_NODE',
+    NODE_NAME_PATTERN,
+    'must be letters, digits, _ or -, at most 63',
+  );
   const cluster = read('MESHMON_CLUSTER') ?? 'meshmon';
-  if (!CLUSTER_NAME.test(cluster)) {
+  if (!CLUSTER_NAME_PATTERN.test(cluster)) {
     problems.push({
       field: 'MESHMON_CLUSTER',
       rule: `must be lower-case letters, digits or -, at most 32 (got "${cluster}")`,
@@ -138,7 +141,7 @@ export function loadAgentConfig(env: Env): AgentConfig {
     .split(',')
     .map((member) => member.trim())
     .filter((member) => member !== '');
-  const badMember = members.find((member) => !NODE_NAME.test(member));
+  const badMember = members.find((member) => !NODE_NAME_PATTERN.test(member));
   if (badMember !== undefined) {
     problems.push({
       field: 'MESHMON_MEMBERS',

@@ -1,8 +1,8 @@
 import {
-  allPairs,
   checkConflicts,
   computeCoverage,
   coverageFloorSeconds,
+  pairsSinceJoined,
   type ConflictReport,
   type CoverageMetrics,
   type MeasurementRecord,
@@ -387,21 +387,11 @@ export class Simulation {
    * were present: "every pair in scope is eventually measured" is judged on those.
    */
   private scope(): PairInScope[] {
-    const present = [...this.nodes.values()].filter((node) => node.alive);
-    if (present.every((node) => node.joinedAtMs === 0))
-      return allPairs(present.map((node) => node.name));
-    const pairs: PairInScope[] = [];
-    for (const monitor of present) {
-      for (const sensor of present) {
-        if (monitor === sensor) continue;
-        pairs.push({
-          monitor: monitor.name,
-          sensor: sensor.name,
-          sinceSeconds: Math.max(monitor.joinedAtMs, sensor.joinedAtMs) / 1000,
-        });
-      }
-    }
-    return pairs;
+    return pairsSinceJoined(
+      [...this.nodes.values()]
+        .filter((node) => node.alive)
+        .map((node) => ({ name: node.name, joinedAtSeconds: node.joinedAtMs / 1000 })),
+    );
   }
 
   private report(): SimulationResult {

@@ -19,6 +19,8 @@ export interface LabIo {
   readonly progress: (line: string) => void;
   /** Registers the teardown to run on Ctrl-C or a crash as well as at the end. */
   readonly onCleanup: (cleanup: () => Promise<void>) => void;
+  /** Called once every service is up, e.g. for the benchmark to sample the processes. */
+  readonly onStarted?: (cluster: LabCluster) => void;
 }
 
 const PROGRESS_EVERY_MS = 1000;
@@ -52,6 +54,7 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
     await cluster.stop();
   };
   io.onCleanup(stop);
+  io.onStarted?.(cluster);
   try {
     if (args.eventsOut) {
       const file = args.eventsOut;

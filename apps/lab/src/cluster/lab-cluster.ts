@@ -25,6 +25,8 @@ export interface LabClusterOptions {
   readonly seed: number;
 }
 
+/** The cluster name every lab uses: each lab has a NATS and Redis of its own. */
+const LAB_CLUSTER = 'lab';
 const MODULES: readonly ModuleKind[] = ['sensor', 'monitor', 'controller'];
 const STARTUP_TIMEOUT_MS = 60_000;
 
@@ -43,7 +45,7 @@ interface RunningNode {
  * drive it directly (kill a service, add a node); the lab CLI runs it for a duration.
  */
 export class LabCluster {
-  readonly subjects = new Subjects('lab');
+  readonly subjects: Subjects;
   readonly nodes = new Map<string, RunningNode>();
   readonly folder: string;
   startedAtMs = 0;
@@ -55,6 +57,7 @@ export class LabCluster {
     private readonly connection: NatsConnection,
     readonly observer: LabObserver,
   ) {
+    this.subjects = observer.subjects;
     this.folder = join(options.repo, '.lab', options.runId);
   }
 
@@ -76,7 +79,7 @@ export class LabCluster {
         name: 'meshmon-lab',
         maxReconnectAttempts: -1,
       });
-      const subjects = new Subjects('lab');
+      const subjects = new Subjects(LAB_CLUSTER);
       await ensureResultsStream(connection, subjects);
       const observer = new LabObserver(connection, subjects);
       await observer.start();

@@ -30,7 +30,7 @@ export class LabObserver {
 
   constructor(
     private readonly connection: NatsConnection,
-    private readonly subjects: Subjects,
+    readonly subjects: Subjects,
   ) {}
 
   onResult(listener: (result: MeasurementResult) => void): void {

@@ -5,7 +5,7 @@
  */
 export const RUN_ID = /^[a-z0-9]{1,6}$/;
 /** Node names as the contracts allow them. */
-export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+export { NODE_NAME_PATTERN as NODE_NAME } from '@meshmon/contracts';
 /** Matches any lab name; group 1 is the run id. */
 export const LAB_NAME = /^mm([a-z0-9]{1,6})-/;
 /**

@@ -2,9 +2,9 @@ import {
   checkConflicts,
   computeCoverage,
   coverageFloorSeconds,
+  pairsSinceJoined,
   type ConflictReport,
   type MeasurementRecord,
-  type PairInScope,
 } from '@meshmon/analysis';
 import type { MeasurementResult } from '@meshmon/contracts';
 import { findOutliers, type Outlier } from './outliers.js';
@@ -69,13 +69,8 @@ export function buildLabReport(facts: LabRunFacts): LabReport {
   }));
   const completed = facts.results.filter((result) => result.ok);
   const coverage = computeCoverage(
-    completed.map((result) => ({
-      monitor: result.monitor,
-      sensor: result.sensor,
-      startSeconds: seconds(result.startedAtMs),
-      endSeconds: seconds(result.endedAtMs),
-    })),
-    scope(facts.nodes),
+    records.filter((_, index) => facts.results[index].ok),
+    pairsSinceJoined(facts.nodes.filter((node) => node.present)),
     facts.durationSeconds,
   );
   const eventSeconds = completed.map((result) => (result.endedAtMs - result.startedAtMs) / 1000);
@@ -127,21 +122,4 @@ export function buildLabReport(facts: LabRunFacts): LabReport {
     outlierDetails,
     eventCounts: facts.eventCounts,
   };
-}
-
-/** Pairs between nodes present at the end, each from when both were there. */
-function scope(nodes: readonly LabNodeSpan[]): PairInScope[] {
-  const present = nodes.filter((node) => node.present);
-  const pairs: PairInScope[] = [];
-  for (const monitor of present) {
-    for (const sensor of present) {
-      if (monitor === sensor) continue;
-      pairs.push({
-        monitor: monitor.name,
-        sensor: sensor.name,
-        sinceSeconds: Math.max(monitor.joinedAtSeconds, sensor.joinedAtSeconds),
-      });
-    }
-  }
-  return pairs;
 }
