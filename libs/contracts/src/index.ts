@@ -46,6 +46,9 @@ export * from './results/measurement-figures.dto.js';
 export * from './results/measurement-result.dto.js';
 export * from './events/service-event.dto.js';
 export * from './events/event-messages.js';
+export * from './control/scheduler-control.dto.js';
+export * from './control/intents-control.dto.js';
+export * from './measure/measure-request.dto.js';
 
 /** Valid samples of every scheduler message, for the services' own tests. */
 export {

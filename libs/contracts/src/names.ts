@@ -9,8 +9,19 @@ import type { Problem } from './validation/problem.js';
 /** The three per-node modules (and services): the `<module>` token of node subjects. */
 export const MODULE_KINDS: readonly ModuleKind[] = ['controller', 'sensor', 'monitor'];
 
-/** Each module runs as its own service, named after it (the `service` of events). */
-export type ServiceName = ModuleKind;
+/**
+ * Every Meshmon service: the three node modules, the per-node flow discovery, and the
+ * cluster-wide result sink and gateway. The `service` that reports an event.
+ */
+export const SERVICE_NAMES = [
+  'controller',
+  'sensor',
+  'monitor',
+  'flow-discovery',
+  'result-sink',
+  'gateway',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Lower case because it also names a JetStream stream (upper-cased) and Redis keys. */
 export const CLUSTER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;

@@ -8,6 +8,12 @@
  *   meshmon.<c>.v1.node.<sensor>.sensor.server.start iperf3 server control (request-reply)
  *   meshmon.<c>.v1.results.<monitor>.<sensor>        finished measurements (JetStream)
  *   meshmon.<c>.v1.events.<type>                     events; `events.error` for errors
+ *   meshmon.<c>.v1.node.<monitor>.monitor.measure    a measurement now (request-reply)
+ *   meshmon.<c>.v1.control.scheduler                 start / stop a scheduler run, all services
+ *   meshmon.<c>.v1.control.intents                   the hand-made intents changed
+ *   meshmon.<c>.v1.flows.<node>                      a node's flow map (flow discovery)
+ *   meshmon.<c>.v1.sink.dead-letter                  messages the result sink refused
+ *   meshmon.<c>.v1.sink.stats                        the sink's counters (request-reply)
  *
  * A sensor's subscription `…node.<sensor>.sensor.>` receives both its scheduler messages
  * and the server control requests; `parse` tells them apart (by token count: server
@@ -42,7 +48,14 @@ export type ParsedSubject =
   | { readonly kind: 'broadcast'; readonly module: ModuleKind; readonly type: SchedulerMessageType }
   | { readonly kind: 'server'; readonly sensor: string; readonly action: ServerAction }
   | { readonly kind: 'result'; readonly monitor: string; readonly sensor: string }
-  | { readonly kind: 'event'; readonly type: EventSubjectType };
+  | { readonly kind: 'event'; readonly type: EventSubjectType }
+  | { readonly kind: 'measure'; readonly monitor: string }
+  | { readonly kind: 'control'; readonly what: ControlTopic }
+  | { readonly kind: 'flows'; readonly node: string }
+  | { readonly kind: 'sink'; readonly what: SinkTopic };
+
+export type ControlTopic = 'scheduler' | 'intents';
+export type SinkTopic = 'dead-letter' | 'stats';
 
 const isModuleKind = (value: unknown): value is ModuleKind =>
   typeof value === 'string' && (MODULE_KINDS as readonly string[]).includes(value);
@@ -90,8 +103,24 @@ export class Subjects {
   readonly eventsWildcard: string;
   /** `meshmon.<c>.v1.events.error`. */
   readonly errorEvents: string;
+  /** JetStream stream keeping this cluster's events (`events.>`) for the result sink. */
+  readonly eventsStream: string;
+  /** Cluster-wide scheduler start and stop, for every node service (broadcast). */
+  readonly schedulerControl: string;
+  /** The hand-made intents changed; controllers re-read them (broadcast). */
+  readonly intentsControl: string;
+  /** Every node's flow map. */
+  readonly flowsWildcard: string;
+  /** Where the result sink puts what it refused, with the reason. */
+  readonly deadLetter: string;
+  /** The result sink answers with its counters here. */
+  readonly sinkStats: string;
   /** Prefix for this cluster's Redis keys, `meshmon:<cluster>` (join with `:`). */
   readonly redisPrefix: string;
+  /** Redis: the scheduler run in force (JSON), read by services that start later. */
+  readonly schedulerStateKey: string;
+  /** Redis hash of hand-made intents, field `<monitor>:<sensor>`. */
+  readonly manualIntentsKey: string;
 
   constructor(cluster: string) {
     this.cluster = assertClusterName(cluster, 'cluster');
@@ -100,7 +129,31 @@ export class Subjects {
     this.resultsWildcard = `${this.prefix}.results.>`;
     this.eventsWildcard = `${this.prefix}.events.>`;
     this.errorEvents = `${this.prefix}.events.error`;
+    const streamBase = `MESHMON_${cluster.toUpperCase().replaceAll('-', '_')}`;
+    this.eventsStream = `${streamBase}_EVENTS`;
+    this.schedulerControl = `${this.prefix}.control.scheduler`;
+    this.intentsControl = `${this.prefix}.control.intents`;
+    this.flowsWildcard = `${this.prefix}.flows.*`;
+    this.deadLetter = `${this.prefix}.sink.dead-letter`;
+    this.sinkStats = `${this.prefix}.sink.stats`;
     this.redisPrefix = `meshmon:${cluster}`;
+    this.schedulerStateKey = `${this.redisPrefix}:scheduler`;
+    this.manualIntentsKey = `${this.redisPrefix}:intents:manual`;
+  }
+
+  /** Redis hash of the pairs one node's controller discovered (field `<monitor>:<sensor>`). */
+  discoveredIntentsKey(node: string): string {
+    return `${this.redisPrefix}:intents:discovered:${assertNodeName(node, 'node')}`;
+  }
+
+  /** A measurement now, on this monitor (request-reply). */
+  measureRequest(monitor: string): string {
+    return `${this.prefix}.node.${assertNodeName(monitor, 'monitor')}.monitor.measure`;
+  }
+
+  /** Where a node's flow discovery publishes its flow map. */
+  flows(node: string): string {
+    return `${this.prefix}.flows.${assertNodeName(node, 'node')}`;
   }
 
   /** A scheduler message to one module of one node. */
@@ -159,6 +212,9 @@ export class Subjects {
         if (tokens.length === 4 && isSchedulerMessageType(c)) {
           return { kind: 'scheduler', node: a, module: b, type: c };
         }
+        if (tokens.length === 4 && b === 'monitor' && c === 'measure') {
+          return { kind: 'measure', monitor: a };
+        }
         if (tokens.length === 5 && b === 'sensor' && c === 'server') {
           if (d === 'start' || d === 'stop') return { kind: 'server', sensor: a, action: d };
         }
@@ -173,6 +229,16 @@ export class Subjects {
           : null;
       case 'events':
         return tokens.length === 2 && isEventSubjectType(a) ? { kind: 'event', type: a } : null;
+      case 'control':
+        return tokens.length === 2 && (a === 'scheduler' || a === 'intents')
+          ? { kind: 'control', what: a }
+          : null;
+      case 'flows':
+        return tokens.length === 2 && isNodeName(a) ? { kind: 'flows', node: a } : null;
+      case 'sink':
+        return tokens.length === 2 && (a === 'dead-letter' || a === 'stats')
+          ? { kind: 'sink', what: a }
+          : null;
       default:
         return null;
     }

@@ -3,39 +3,67 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
 
 const NANOS_PER_MS = 1_000_000;
+const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Creates the results stream if it does not exist yet. Every monitor and the sink call
- * this, so whichever starts first creates it; a racing second `add` with the same
- * settings is harmless. Results are kept on disk for a week; the message id of a
- * measurement deduplicates re-sends within ten minutes.
+ * Creates a stream if it does not exist yet. Every service that publishes into it (and
+ * the sink that reads it) calls this, so whichever starts first creates it; a racing
+ * second `add` with the same settings is harmless.
  */
-export async function ensureResultsStream(
+async function ensureStream(
   connection: NatsConnection,
-  subjects: Subjects,
+  config: Partial<StreamConfig> & { name: string },
 ): Promise<string> {
   const manager = await jetstreamManager(connection);
-  const name = subjects.resultsStream;
   try {
-    await manager.streams.info(name);
-    return name;
+    await manager.streams.info(config.name);
+    return config.name;
   } catch {
     // Missing: create it below.
   }
-  const config: Partial<StreamConfig> & { name: string } = {
-    name,
-    subjects: [subjects.resultsWildcard],
-    storage: 'file' as StreamConfig['storage'],
-    max_age: 7 * 24 * 3600 * 1000 * NANOS_PER_MS,
-    duplicate_window: 10 * 60 * 1000 * NANOS_PER_MS,
-  };
   try {
     await manager.streams.add(config);
   } catch (error) {
     // Another service created it in the meantime.
-    await manager.streams.info(name).catch(() => {
+    await manager.streams.info(config.name).catch(() => {
       throw error;
     });
   }
-  return name;
+  return config.name;
+}
+
+/**
+ * The results stream: on disk for a week; the message id of a measurement deduplicates
+ * re-sends within ten minutes.
+ */
+export function ensureResultsStream(
+  connection: NatsConnection,
+  subjects: Subjects,
+): Promise<string> {
+  return ensureStream(connection, {
+    name: subjects.resultsStream,
+    subjects: [subjects.resultsWildcard],
+    storage: 'file' as StreamConfig['storage'],
+    max_age: 7 * DAY_MS * NANOS_PER_MS,
+    duplicate_window: 10 * 60 * 1000 * NANOS_PER_MS,
+  });
+}
+
+/**
+ * The events stream: every `events.>` message (published with a plain NATS publish, which
+ * JetStream captures) kept on disk for a day and at most 1 GiB, so the result sink can
+ * store them in InfluxDB without losing any while it or InfluxDB is down.
+ */
+export function ensureEventsStream(
+  connection: NatsConnection,
+  subjects: Subjects,
+): Promise<string> {
+  return ensureStream(connection, {
+    name: subjects.eventsStream,
+    subjects: [subjects.eventsWildcard],
+    storage: 'file' as StreamConfig['storage'],
+    max_age: DAY_MS * NANOS_PER_MS,
+    max_bytes: 1024 ** 3,
+    discard: 'old' as StreamConfig['discard'],
+  });
 }

@@ -3,10 +3,9 @@
  * `…events.error` (a message a service refused or an operation that failed). Events are
  * fire-and-forget: a receiver that cannot decode one drops it and reports that in turn.
  */
-import type { ModuleKind } from '@meshmon/scheduling';
 import { MAX_ERROR_MESSAGE_LENGTH } from '../errors/error-codes.js';
 import { MAX_PROBLEMS_ON_WIRE, ProblemV1 } from '../errors/error-reply.dto.js';
-import { MODULE_KINDS } from '../names.js';
+import { SERVICE_NAMES, type ServiceName } from '../names.js';
 import { decodeWith, defineContract, encodeWith } from '../validation/codec.js';
 import type { Decoded, Problem } from '../validation/problem.js';
 import {
@@ -28,7 +27,7 @@ interface Reporter {
   readonly cluster: string;
   /** The node whose service reports. */
   readonly node: string;
-  readonly service: ModuleKind;
+  readonly service: ServiceName;
   /** The reporter's wall clock, ms since the epoch. */
   readonly atMs: number;
 }
@@ -49,7 +48,7 @@ export class SchedulerEventMessageV1 implements SchedulerEventMessage {
   @IsLiteral(CONTRACT_VERSION) readonly v!: ContractVersion;
   @IsClusterName() readonly cluster!: string;
   @IsNodeName() readonly node!: string;
-  @IsOneOf(MODULE_KINDS) readonly service!: ModuleKind;
+  @IsOneOf(SERVICE_NAMES) readonly service!: ServiceName;
   @IsNumberAtLeast(0) readonly atMs!: number;
   @UnionFieldOf(() => SERVICE_EVENT_SHAPE) readonly event!: ServiceEvent;
 }
@@ -58,7 +57,7 @@ export class ErrorEventMessageV1 implements ErrorEventMessage {
   @IsLiteral(CONTRACT_VERSION) readonly v!: ContractVersion;
   @IsClusterName() readonly cluster!: string;
   @IsNodeName() readonly node!: string;
-  @IsOneOf(MODULE_KINDS) readonly service!: ModuleKind;
+  @IsOneOf(SERVICE_NAMES) readonly service!: ServiceName;
   @IsNumberAtLeast(0) readonly atMs!: number;
   @IsText(256) readonly subject!: string;
   @IsCode() readonly code!: string;

@@ -3,7 +3,7 @@
  * the machines emit them, plus a few the services add around the core (probe failures,
  * lease refusals, refused messages, start and stop).
  */
-import type { SchedulerEvent } from '@meshmon/scheduling';
+import { ALGORITHM_NAMES, type AlgorithmName, type SchedulerEvent } from '@meshmon/scheduling';
 import { ProblemV1, MAX_PROBLEMS_ON_WIRE } from '../errors/error-reply.dto.js';
 import { MAX_ERROR_MESSAGE_LENGTH } from '../errors/error-codes.js';
 import type { Problem } from '../validation/problem.js';
@@ -54,13 +54,48 @@ export interface ServiceStoppingEvent {
   readonly type: 'service-stopping';
 }
 
+/** A service switched to a scheduler run ordered on `control.scheduler`. */
+export interface SchedulerStartedEvent {
+  readonly type: 'scheduler-started';
+  readonly runId: string;
+  readonly algorithm: AlgorithmName;
+}
+
+/** A service stood its scheduler down (its machine is gone until the next start). */
+export interface SchedulerStoppedEvent {
+  readonly type: 'scheduler-stopped';
+  readonly runId: string;
+}
+
+export const INTENT_SOURCES = ['manual', 'discovered'] as const;
+export type IntentSource = (typeof INTENT_SOURCES)[number];
+
+/** A pair came into scope (by hand through the gateway, or from flows a controller saw). */
+export interface IntentAddedEvent {
+  readonly type: 'intent-added';
+  readonly monitor: string;
+  readonly sensor: string;
+  readonly source: IntentSource;
+}
+
+export interface IntentRemovedEvent {
+  readonly type: 'intent-removed';
+  readonly monitor: string;
+  readonly sensor: string;
+  readonly source: IntentSource;
+}
+
 export type ServiceEvent =
   | SchedulerEvent
   | ProbeFailedEvent
   | LeaseDeniedEvent
   | InvalidMessageEvent
   | ServiceStartedEvent
-  | ServiceStoppingEvent;
+  | ServiceStoppingEvent
+  | SchedulerStartedEvent
+  | SchedulerStoppedEvent
+  | IntentAddedEvent
+  | IntentRemovedEvent;
 
 export type ServiceEventType = ServiceEvent['type'];
 
@@ -159,6 +194,31 @@ export class ServiceStoppingEventV1 implements ServiceStoppingEvent {
   @IsLiteral('service-stopping') readonly type!: 'service-stopping';
 }
 
+export class SchedulerStartedEventV1 implements SchedulerStartedEvent {
+  @IsLiteral('scheduler-started') readonly type!: 'scheduler-started';
+  @IsToken() readonly runId!: string;
+  @IsOneOf(ALGORITHM_NAMES) readonly algorithm!: AlgorithmName;
+}
+
+export class SchedulerStoppedEventV1 implements SchedulerStoppedEvent {
+  @IsLiteral('scheduler-stopped') readonly type!: 'scheduler-stopped';
+  @IsToken() readonly runId!: string;
+}
+
+export class IntentAddedEventV1 implements IntentAddedEvent {
+  @IsLiteral('intent-added') readonly type!: 'intent-added';
+  @IsNodeName() readonly monitor!: string;
+  @IsNodeName() readonly sensor!: string;
+  @IsOneOf(INTENT_SOURCES) readonly source!: IntentSource;
+}
+
+export class IntentRemovedEventV1 implements IntentRemovedEvent {
+  @IsLiteral('intent-removed') readonly type!: 'intent-removed';
+  @IsNodeName() readonly monitor!: string;
+  @IsNodeName() readonly sensor!: string;
+  @IsOneOf(INTENT_SOURCES) readonly source!: IntentSource;
+}
+
 export const SERVICE_EVENT_CLASSES: {
   readonly [Type in ServiceEventType]: new () => EventOf<Type>;
 } = {
@@ -176,6 +236,10 @@ export const SERVICE_EVENT_CLASSES: {
   'invalid-message': InvalidMessageEventV1,
   'service-started': ServiceStartedEventV1,
   'service-stopping': ServiceStoppingEventV1,
+  'scheduler-started': SchedulerStartedEventV1,
+  'scheduler-stopped': SchedulerStoppedEventV1,
+  'intent-added': IntentAddedEventV1,
+  'intent-removed': IntentRemovedEventV1,
 };
 
 export const SERVICE_EVENT_TYPES = Object.keys(
