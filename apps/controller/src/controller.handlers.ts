@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { SchedulerEnvelope } from '@meshmon/contracts';
+import type { ManualIntents, SchedulerControl, SchedulerEnvelope } from '@meshmon/contracts';
 import { Patterns } from '@meshmon/node-agent';
 import { ControllerService } from './controller.service.js';
 
@@ -12,5 +12,15 @@ export class ControllerHandlers {
   @EventPattern(Patterns.schedulerMessage)
   onSchedulerMessage(@Payload() envelope: SchedulerEnvelope): void {
     this.controller.receive(envelope);
+  }
+
+  @EventPattern(Patterns.schedulerControl)
+  onSchedulerControl(@Payload() control: SchedulerControl): Promise<void> {
+    return this.controller.control(control);
+  }
+
+  @EventPattern(Patterns.intentsControl)
+  onManualIntents(@Payload() intents: ManualIntents): void {
+    this.controller.manualIntents(intents);
   }
 }

@@ -4,47 +4,107 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { SchedulerEnvelope } from '@meshmon/contracts';
+import type { ManualIntents, SchedulerControl, SchedulerEnvelope } from '@meshmon/contracts';
 import {
   AGENT_RUNTIME,
   EffectRouter,
   MachineDriver,
+  RunHost,
   createNodeMachines,
   type AgentRuntime,
 } from '@meshmon/node-agent';
 import type { ControllerMachine } from '@meshmon/scheduling';
+import { readManualIntents } from './intents/manual-intents.js';
+import { ScopeBook } from './intents/scope-book.js';
 
 /**
  * The node's controller: membership, liveness and who is monitor or sensor when. All of
- * that is the scheduling core's ControllerMachine; this service only connects it to NATS.
+ * that is the scheduling core's ControllerMachine; this service connects it to NATS,
+ * switches runs on orders, and tells it which pairs are in scope.
  */
 @Injectable()
 export class ControllerService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly driver: MachineDriver<ControllerMachine>;
-  private readonly router: EffectRouter;
+  readonly host: RunHost<ControllerMachine>;
+  readonly scope: ScopeBook;
 
   constructor(@Inject(AGENT_RUNTIME) private readonly runtime: AgentRuntime) {
-    const machine = createNodeMachines(runtime.config).controller;
-    this.router = new EffectRouter(
-      runtime.connection,
-      runtime.subjects,
-      machine.address,
-      runtime.events,
-    );
-    this.driver = new MachineDriver(machine, (effects) => this.router.route(effects));
+    const { config } = runtime;
+    this.scope = new ScopeBook(config.node, config.discovery.enabled);
+    this.host = new RunHost<ControllerMachine>(runtime, 'controller', {
+      build: (run, previous) => {
+        // A new run keeps the membership the node already knows.
+        const members = previous?.driver.machine.members ?? config.members;
+        const machine = createNodeMachines(config, run, members).controller;
+        const router = new EffectRouter(
+          runtime.connection,
+          runtime.subjects,
+          machine.address,
+          runtime.events,
+          {},
+          run.runId,
+        );
+        return new MachineDriver(machine, (effects) => router.route(effects));
+      },
+      beforeStart: (session) => {
+        // Before start, so the machine's first members/role go out with the scope known.
+        const scope = this.scope.scope();
+        if (scope.mode === 'all') return;
+        session.driver.receive(session.driver.machine.address, { type: 'intents', scope });
+      },
+    });
   }
 
-  onApplicationBootstrap(): void {
-    this.driver.start();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.loadManualIntents();
+    await this.host.boot();
   }
 
   receive(envelope: SchedulerEnvelope): void {
-    this.driver.receive(envelope.from, envelope.message);
+    this.host.receive(envelope);
+  }
+
+  control(control: SchedulerControl): Promise<void> {
+    return this.host.apply(control);
+  }
+
+  manualIntents(intents: ManualIntents): void {
+    this.scope.setManual(intents.pairs);
+    this.publishScope();
+  }
+
+  /** Tells the machine (and through it the node's monitor and sensor) the current scope. */
+  publishScope(): void {
+    const session = this.host.current;
+    if (!session) return;
+    session.driver.receive(session.driver.machine.address, {
+      type: 'intents',
+      scope: this.scope.scope(),
+    });
   }
 
   /** A controller stopped on purpose says goodbye, so peers drop it at once. */
-  onModuleDestroy(): void {
-    this.driver.run((machine) => machine.leave());
-    this.driver.stop();
+  async onModuleDestroy(): Promise<void> {
+    await this.host.shutdown((session) => session.driver.run((machine) => machine.leave()));
+  }
+
+  private async loadManualIntents(): Promise<void> {
+    const { redis, subjects, events } = this.runtime;
+    if (!redis) return;
+    try {
+      const { pairs, skipped } = await readManualIntents(redis, subjects.manualIntentsKey);
+      this.scope.setManual(pairs);
+      if (skipped.length > 0)
+        events.error({
+          subject: subjects.manualIntentsKey,
+          code: 'invalid-intent',
+          message: `skipped fields that are not <monitor>:<sensor>: ${skipped.slice(0, 10).join(', ')}`,
+        });
+    } catch (error) {
+      events.error({
+        subject: subjects.manualIntentsKey,
+        code: 'redis-read-failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 }

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { runNodeService } from '@meshmon/node-agent';
 import { MonitorModule } from './monitor.module.js';
 
-await runNodeService('monitor', (runtime) => MonitorModule.register(runtime), { redis: true });
+await runNodeService('monitor', (runtime) => MonitorModule.register(runtime));

@@ -1,6 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import type { SchedulerEnvelope } from '@meshmon/contracts';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  encodeMeasureReply,
+  type MeasureRequest,
+  type SchedulerControl,
+  type SchedulerEnvelope,
+} from '@meshmon/contracts';
 import { Patterns } from '@meshmon/node-agent';
 import { MonitorService } from './monitor.service.js';
 
@@ -12,5 +17,16 @@ export class MonitorHandlers {
   @EventPattern(Patterns.schedulerMessage)
   onSchedulerMessage(@Payload() envelope: SchedulerEnvelope): void {
     this.monitor.receive(envelope);
+  }
+
+  @EventPattern(Patterns.schedulerControl)
+  onSchedulerControl(@Payload() control: SchedulerControl): Promise<void> {
+    return this.monitor.control(control);
+  }
+
+  /** A measurement now: the reply is the result (or why not), encoded by the contract. */
+  @MessagePattern(Patterns.measure)
+  async onMeasure(@Payload() request: MeasureRequest): Promise<Uint8Array> {
+    return encodeMeasureReply(await this.monitor.measure(request));
   }
 }

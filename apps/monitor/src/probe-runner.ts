@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import {
   decodeServerStartReply,
   encodeServerStartRequest,
   encodeServerStopRequest,
   type MeasurementResult,
+  type ProbeProtocol,
+  type ResultAlgorithm,
   type ServerStartRequest,
 } from '@meshmon/contracts';
 import type { Lease, SensorLeases } from '@meshmon/leases';
@@ -15,7 +16,7 @@ import {
   type IperfResult,
   type PingResult,
 } from '@meshmon/probes';
-import type { ProbeOrder } from '@meshmon/scheduling';
+import { measurementResult } from './measurement-result.js';
 
 /** Kept free before the lock's end for stopping the server and releasing the lease. */
 const CLEANUP_MARGIN_MS = 300;
@@ -23,6 +24,8 @@ const SERVER_REQUEST_TIMEOUT_MS = 3000;
 
 /** A step of a measurement failed; `code` names which and why, for the probe-failed event. */
 export class MeasurementError extends Error {
+  override readonly name = 'MeasurementError';
+
   constructor(
     readonly code: string,
     message: string,
@@ -31,19 +34,34 @@ export class MeasurementError extends Error {
   }
 }
 
+/** One measurement to run: scheduled by the machine, or asked for through the gateway. */
+export interface ProbeJob {
+  /** Unique across restarts (the monitor adds its boot tag); JetStream dedups by it. */
+  readonly measurementId: string;
+  readonly sensor: string;
+  /** Everything, cleanup included, must be over by then (the sensor's lock may lapse). */
+  readonly deadline: number;
+  readonly algorithm: ResultAlgorithm;
+  readonly protocol: ProbeProtocol;
+  /** The lease holder name, which tells the sensor a scheduled probe from a manual one. */
+  readonly holder: string;
+}
+
+/** The two leases a measurement holds: the sensor's, and the monitor's own node's. */
+export interface ProbeLeases {
+  readonly sensor: Lease;
+  readonly own: Lease;
+}
+
 /**
- * One measurement, as the monitor's machine ordered it: take the Redis lease on the
- * sensor (its fencing token goes with the result), have the sensor start a one-off
- * iperf3 server, ping, run the iperf3 client, and clean up, all before the deadline the
- * machine set inside the sensor's lock. Every outcome, good or failed, becomes a result.
+ * One measurement: take the Redis leases on the sensor and on this node (so that neither
+ * node is in another measurement meanwhile: the sensor's lease keeps other monitors off
+ * the sensor, our own keeps manual measurements off us), have the sensor start a one-off
+ * iperf3 server, ping, run the iperf3 client, and clean up, all before the deadline.
+ * Every outcome, good or failed, becomes a result.
  */
 export class ProbeRunner {
-  /**
-   * The machine numbers measurements from 1 at every start; this process's random tag
-   * keeps a restarted monitor's ids unique, for JetStream's dedup and for lease holders.
-   */
-  private readonly bootTag = randomBytes(4).toString('hex');
-  private abort: AbortController | null = null;
+  private readonly running = new Map<AbortController, ProbeJob>();
 
   constructor(
     private readonly runtime: AgentRuntime,
@@ -51,122 +69,169 @@ export class ProbeRunner {
     private readonly publish: (result: MeasurementResult) => void,
   ) {}
 
-  /** Kills the running probe's child processes (service shutdown). */
-  cancel(): void {
-    this.abort?.abort();
+  /** Kills the child processes of the running probes `which` selects (default: all). */
+  cancel(which: (job: ProbeJob) => boolean = () => true): void {
+    for (const [abort, job] of this.running) if (which(job)) abort.abort();
   }
 
-  async run(order: ProbeOrder): Promise<boolean> {
-    const { config, events } = this.runtime;
+  /**
+   * Both leases or none. Fails fast: a scheduled probe never waits (its machine decides
+   * what next), and a manual one retries by calling again, so nobody waits while holding.
+   */
+  async acquire(job: ProbeJob): Promise<ProbeLeases | MeasurementError> {
+    const { node } = this.runtime.config;
+    const ttl = Math.max(1, job.deadline - Date.now());
+    const sensor = await this.leases.acquire(job.sensor, job.holder, ttl);
+    if (!sensor)
+      return new MeasurementError(
+        'lease-held',
+        `the lease on ${job.sensor} is held by another measurement`,
+      );
+    const own = await this.leases.acquire(node, job.holder, ttl).catch(async (error: unknown) => {
+      await this.leases.release(sensor).catch(() => false);
+      throw error;
+    });
+    if (!own) {
+      await this.leases.release(sensor).catch(() => false);
+      return new MeasurementError('monitor-busy', `${node} itself is in another measurement`);
+    }
+    return { sensor, own };
+  }
+
+  /** Acquires and measures; a lease refused becomes a failed result like any failure. */
+  async run(job: ProbeJob): Promise<MeasurementResult> {
     const startedAtMs = Date.now();
-    const measurementId = `${order.measurementId}@${this.bootTag}`;
-    const holder = `${config.node}/monitor/${measurementId}`;
+    let acquired: ProbeLeases | MeasurementError;
+    try {
+      acquired = await this.acquire(job);
+    } catch (error) {
+      acquired = asMeasurementError(error);
+    }
+    if (acquired instanceof MeasurementError)
+      return this.finish(job, null, startedAtMs, null, null, acquired);
+    return this.measure(job, acquired, startedAtMs);
+  }
+
+  /** Measures under leases already held, and releases them. */
+  async measure(
+    job: ProbeJob,
+    leases: ProbeLeases,
+    startedAtMs = Date.now(),
+  ): Promise<MeasurementResult> {
+    const { config } = this.runtime;
     const abort = new AbortController();
-    this.abort = abort;
-    let lease: Lease | null = null;
+    this.running.set(abort, job);
     let serverStarted = false;
     let ping: PingResult | null = null;
     let iperf: IperfResult | null = null;
     let failure: MeasurementError | null = null;
     try {
-      lease = await this.leases.acquire(
-        order.sensor,
-        holder,
-        Math.max(1, order.deadline - startedAtMs),
-      );
-      if (!lease)
-        throw new MeasurementError(
-          'lease-held',
-          `the lease on ${order.sensor} is held by another monitor`,
-        );
-      const server = await this.startServer(order, measurementId, lease);
+      const server = await this.startServer(job, leases.sensor);
       serverStarted = true;
-      ping = await this.ping(server.host, order.deadline, abort.signal);
+      ping = await this.ping(server.host, job.deadline, abort.signal);
       iperf = await runIperfClient({
         host: server.host,
         port: server.port,
         seconds: config.probe.seconds,
-        protocol: config.probe.protocol,
-        udpBitrate: config.probe.protocol === 'udp' ? config.probe.udpBitrate : undefined,
+        protocol: job.protocol,
+        udpBitrate: job.protocol === 'udp' ? config.probe.udpBitrate : undefined,
         bindAddress: config.address,
-        timeoutMs: Math.max(1, order.deadline - Date.now() - CLEANUP_MARGIN_MS),
+        timeoutMs: Math.max(1, job.deadline - Date.now() - CLEANUP_MARGIN_MS),
         signal: abort.signal,
       });
     } catch (error) {
       failure = asMeasurementError(error);
     } finally {
-      if (serverStarted) await this.stopServer(order, measurementId);
-      if (lease) await this.leases.release(lease).catch(() => false);
-      if (this.abort === abort) this.abort = null;
+      if (serverStarted) await this.stopServer(job);
+      await this.leases.release(leases.sensor).catch(() => false);
+      await this.leases.release(leases.own).catch(() => false);
+      this.running.delete(abort);
     }
-    const endedAtMs = Date.now();
+    return this.finish(job, leases.sensor, startedAtMs, ping, iperf, failure);
+  }
+
+  private finish(
+    job: ProbeJob,
+    lease: Lease | null,
+    startedAtMs: number,
+    ping: PingResult | null,
+    iperf: IperfResult | null,
+    failure: MeasurementError | null,
+  ): MeasurementResult {
+    const { config, events, subjects } = this.runtime;
     if (failure) {
       events.publish({
         type: 'probe-failed',
         monitor: config.node,
-        sensor: order.sensor,
-        measurementId,
+        sensor: job.sensor,
+        measurementId: job.measurementId,
         code: failure.code,
         message: failure.message,
       });
     }
-    this.publish(
-      this.result(order, measurementId, lease, startedAtMs, endedAtMs, ping, iperf, failure),
-    );
-    return failure === null;
+    const result = measurementResult({
+      cluster: subjects.cluster,
+      monitor: config.node,
+      job,
+      probe: config.probe,
+      fencingToken: lease?.token ?? 0,
+      startedAtMs,
+      endedAtMs: Date.now(),
+      ping,
+      iperf,
+      failure,
+    });
+    this.publish(result);
+    return result;
   }
 
-  private async startServer(
-    order: ProbeOrder,
-    measurementId: string,
-    lease: Lease,
-  ): Promise<{ host: string; port: number }> {
+  private async startServer(job: ProbeJob, lease: Lease): Promise<{ host: string; port: number }> {
     const { config, connection, subjects } = this.runtime;
     const request: ServerStartRequest = {
       v: 1,
-      measurementId,
+      measurementId: job.measurementId,
       monitor: config.node,
       fencingToken: lease.token,
       leaseHolder: lease.holder,
-      protocol: config.probe.protocol,
+      protocol: job.protocol,
       seconds: config.probe.seconds,
     };
     let replyData: Uint8Array;
     try {
       const reply = await connection.request(
-        subjects.serverStart(order.sensor),
+        subjects.serverStart(job.sensor),
         encodeServerStartRequest(request),
-        { timeout: Math.min(SERVER_REQUEST_TIMEOUT_MS, Math.max(1, order.deadline - Date.now())) },
+        { timeout: Math.min(SERVER_REQUEST_TIMEOUT_MS, Math.max(1, job.deadline - Date.now())) },
       );
       replyData = reply.data;
     } catch (error) {
       throw new MeasurementError(
         'sensor-unreachable',
-        `server start on ${order.sensor}: ${error instanceof Error ? error.message : String(error)}`,
+        `server start on ${job.sensor}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
     const decoded = decodeServerStartReply(replyData);
     if (!decoded.ok) {
       throw new MeasurementError(
         'bad-reply',
-        `server start on ${order.sensor}: ${decoded.problems.map((p) => `${p.field}: ${p.rule}`).join('; ')}`,
+        `server start on ${job.sensor}: ${decoded.problems.map((p) => `${p.field}: ${p.rule}`).join('; ')}`,
       );
     }
     const reply = decoded.value;
     if (!reply.ok)
       throw new MeasurementError(
         reply.error.code,
-        `server start on ${order.sensor}: ${reply.error.message}`,
+        `server start on ${job.sensor}: ${reply.error.message}`,
       );
     return { host: reply.host, port: reply.port };
   }
 
-  private async stopServer(order: ProbeOrder, measurementId: string): Promise<void> {
+  private async stopServer(job: ProbeJob): Promise<void> {
     const { connection, subjects } = this.runtime;
     try {
       await connection.request(
-        subjects.serverStop(order.sensor),
-        encodeServerStopRequest({ v: 1, measurementId }),
+        subjects.serverStop(job.sensor),
+        encodeServerStopRequest({ v: 1, measurementId: job.measurementId }),
         { timeout: 1000 },
       );
     } catch {
@@ -193,66 +258,6 @@ export class ProbeRunner {
       if (error instanceof ProbeError && error.code === 'cancelled') throw error;
       return null;
     }
-  }
-
-  private result(
-    order: ProbeOrder,
-    measurementId: string,
-    lease: Lease | null,
-    startedAtMs: number,
-    endedAtMs: number,
-    ping: PingResult | null,
-    iperf: IperfResult | null,
-    failure: MeasurementError | null,
-  ): MeasurementResult {
-    const { config, subjects } = this.runtime;
-    const common = {
-      v: 1 as const,
-      measurementId,
-      cluster: subjects.cluster,
-      monitor: config.node,
-      sensor: order.sensor,
-      algorithm: config.algorithm,
-      tool: config.probe.protocol === 'udp' ? ('iperf3-udp' as const) : ('iperf3-tcp' as const),
-      fencingToken: lease?.token ?? 0,
-      startedAtMs,
-      endedAtMs,
-      parameters: {
-        seconds: config.probe.seconds,
-        protocol: config.probe.protocol,
-        ...(config.probe.protocol === 'udp' ? { udpBitrate: config.probe.udpBitrate } : {}),
-      },
-      throughput: iperf
-        ? {
-            bitsPerSecond: iperf.bitsPerSecond,
-            bytes: iperf.bytes,
-            retransmits: iperf.retransmits,
-            jitterMs: iperf.jitterMs,
-            lostPercent: iperf.lostPercent,
-          }
-        : null,
-      rtt:
-        ping && ping.rttMs
-          ? {
-              minMs: ping.rttMs.min,
-              avgMs: ping.rttMs.avg,
-              maxMs: ping.rttMs.max,
-              mdevMs: ping.rttMs.mdev,
-              lossPercent: ping.lossPercent,
-            }
-          : null,
-      cpu: iperf ? { ...iperf.cpu } : null,
-    };
-    if (failure)
-      return { ...common, ok: false, error: { code: failure.code, message: failure.message } };
-    if (!common.throughput || !common.cpu) {
-      return {
-        ...common,
-        ok: false,
-        error: { code: 'failed', message: 'probe ended without figures' },
-      };
-    }
-    return { ...common, ok: true, throughput: common.throughput, cpu: common.cpu };
   }
 }
 

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { runNodeService } from '@meshmon/node-agent';
 import { SensorModule } from './sensor.module.js';
 
-await runNodeService('sensor', (runtime) => SensorModule.register(runtime), { redis: true });
+await runNodeService('sensor', (runtime) => SensorModule.register(runtime));

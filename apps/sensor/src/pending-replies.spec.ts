@@ -132,20 +132,17 @@ describe(PendingReplies.name, () => {
   // Known defect: wait() resolves the first waiter but leaves its timer armed; when that
   // timer fires it settles the entry now in the map, the second waiter, before its own
   // maxWaitMs is up.
-  it(
-    'pending replies - a second wait gets its full maxWaitMs, whatever the first wait',
-    async () => {
-      sut.wait('r1');
-      jest.advanceTimersByTime(1_000);
-      const second = watch(sut.wait('r1'));
+  it('pending replies - a second wait gets its full maxWaitMs, whatever the first wait', async () => {
+    sut.wait('r1');
+    jest.advanceTimersByTime(1_000);
+    const second = watch(sut.wait('r1'));
 
-      jest.advanceTimersByTime(MAX_WAIT_MS - 1);
-      await flush();
+    jest.advanceTimersByTime(MAX_WAIT_MS - 1);
+    await flush();
 
-      expect(second.settled).toBe(false);
-      expect(sut.answer(grant('r1'), () => new Uint8Array([5]))).toBe(true);
-    },
-  );
+    expect(second.settled).toBe(false);
+    expect(sut.answer(grant('r1'), () => new Uint8Array([5]))).toBe(true);
+  });
 
   it('pending replies - clear ends every wait with nothing and disarms the timers', async () => {
     const first = sut.wait('r1');

@@ -37,7 +37,8 @@ export class PendingReplies {
     for (const requestId of [...this.waiting.keys()]) this.settle(requestId, undefined);
   }
 
-  private settle(requestId: string, answer: Uint8Array | undefined): void {
+  /** Answers one waiting request now (undefined: no answer, the requester times out). */
+  settle(requestId: string, answer: Uint8Array | undefined): void {
     const entry = this.waiting.get(requestId);
     if (!entry) return;
     this.waiting.delete(requestId);

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import type {
+  SchedulerControl,
   SchedulerEnvelope,
   ServerStartReply,
   ServerStartRequest,
@@ -17,6 +18,11 @@ export class SensorHandlers {
   @EventPattern(Patterns.schedulerMessage)
   onSchedulerMessage(@Payload() envelope: SchedulerEnvelope): void {
     this.sensor.receive(envelope);
+  }
+
+  @EventPattern(Patterns.schedulerControl)
+  onSchedulerControl(@Payload() control: SchedulerControl): Promise<void> {
+    return this.sensor.control(control);
   }
 
   @MessagePattern(Patterns.slotRequest)

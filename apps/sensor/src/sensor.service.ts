@@ -5,21 +5,23 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type {
+  SchedulerControl,
   SchedulerEnvelope,
   ServerStartReply,
   ServerStartRequest,
   ServerStopRequest,
 } from '@meshmon/contracts';
-import { SensorLeases } from '@meshmon/leases';
+import { SensorLeases, manualLeaseHolder } from '@meshmon/leases';
 import {
   AGENT_RUNTIME,
   EffectRouter,
   MachineDriver,
+  RunHost,
   createNodeMachines,
   slotRequestWaitMs,
   type AgentRuntime,
 } from '@meshmon/node-agent';
-import type { Effect, SensorMachine } from '@meshmon/scheduling';
+import type { SensorMachine } from '@meshmon/scheduling';
 import { IperfServers } from './iperf-servers.js';
 import { PendingReplies } from './pending-replies.js';
 
@@ -31,57 +33,82 @@ import { PendingReplies } from './pending-replies.js';
  */
 @Injectable()
 export class SensorService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly driver: MachineDriver<SensorMachine>;
-  private readonly router: EffectRouter;
-  private readonly pending: PendingReplies;
+  readonly host: RunHost<SensorMachine>;
+  /** The run's slot requests waiting for the machine's answer. */
+  private pending: PendingReplies | null = null;
   private readonly servers: IperfServers;
   private readonly leases: SensorLeases;
+  /** The server of a manual measurement: no machine lock covers it, only its lease. */
+  private manualServer: string | null = null;
 
   constructor(@Inject(AGENT_RUNTIME) private readonly runtime: AgentRuntime) {
     const { config } = runtime;
-    const machine = createNodeMachines(config).sensor;
-    // Answer within the monitor's own request timeout; later answers travel as messages.
-    this.pending = new PendingReplies(Math.max(500, slotRequestWaitMs(config) - 250));
-    this.router = new EffectRouter(
-      runtime.connection,
-      runtime.subjects,
-      machine.address,
-      runtime.events,
-      {
-        send: (_to, message) => this.pending.answer(message, () => this.router.envelope(message)),
-      },
-    );
-    this.driver = new MachineDriver(machine, (effects) => this.onEffects(effects));
     this.servers = new IperfServers(config.address, config.iperfPortBase);
     this.leases = new SensorLeases(runtime.redis!, { keyPrefix: runtime.subjects.redisPrefix });
+    this.host = new RunHost<SensorMachine>(runtime, 'sensor', {
+      build: (run) => {
+        const machine = createNodeMachines(config, run).sensor;
+        // Answer within the monitor's own request timeout; later answers travel as messages.
+        const pending = new PendingReplies(
+          Math.max(500, slotRequestWaitMs(run.algorithm, run.scheduler) - 250),
+        );
+        this.pending = pending;
+        const router: EffectRouter = new EffectRouter(
+          runtime.connection,
+          runtime.subjects,
+          machine.address,
+          runtime.events,
+          { send: (_to, message) => pending.answer(message, () => router.envelope(message)) },
+          run.runId,
+        );
+        const driver = new MachineDriver(machine, (effects) => {
+          router.route(effects);
+          this.afterEffects(machine);
+        });
+        return driver;
+      },
+      stopping: () => {
+        this.pending?.clear();
+        this.pending = null;
+        this.afterEffects(null);
+      },
+    });
   }
 
-  onApplicationBootstrap(): void {
-    this.driver.start();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.host.boot();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.driver.stop();
-    this.pending.clear();
+    await this.host.shutdown();
     await this.servers.stopAll();
   }
 
   receive(envelope: SchedulerEnvelope): void {
-    this.driver.receive(envelope.from, envelope.message);
+    this.host.receive(envelope);
+  }
+
+  control(control: SchedulerControl): Promise<void> {
+    return this.host.apply(control);
   }
 
   /** A slot request sent as a NATS request: resolves with the encoded grant or deny. */
   request(envelope: SchedulerEnvelope): Promise<Uint8Array | undefined> {
-    if (envelope.message.type !== 'slot-request') return Promise.resolve(undefined);
-    const answer = this.pending.wait(envelope.message.requestId);
-    this.driver.receive(envelope.from, envelope.message);
+    const pending = this.pending;
+    if (envelope.message.type !== 'slot-request' || !pending) return Promise.resolve(undefined);
+    const answer = pending.wait(envelope.message.requestId);
+    // Another run's request gets no answer: the monitor's own timeout handles it.
+    if (!this.host.receive(envelope)) pending.settle(envelope.message.requestId, undefined);
     return answer;
   }
 
   async startServer(request: ServerStartRequest): Promise<ServerStartReply> {
     const { node, address, probe } = this.runtime.config;
-    const lock = this.driver.machine.currentLock;
-    if (!lock || lock.holder !== request.monitor) {
+    const manual =
+      request.leaseHolder === manualLeaseHolder(request.monitor, request.measurementId);
+    const lock = this.host.current?.driver.machine.currentLock;
+    // A scheduled probe needs the machine's grant; a manual one only its lease (below).
+    if (!manual && (!lock || lock.holder !== request.monitor)) {
       return refusal(
         'not-granted',
         `sensor ${node} has no grant outstanding for ${request.monitor}`,
@@ -106,6 +133,7 @@ export class SensorService implements OnApplicationBootstrap, OnModuleDestroy {
         request.measurementId,
         request.seconds ?? probe.seconds,
       );
+      this.manualServer = manual ? request.measurementId : null;
       return { v: 1, ok: true, host: address, port };
     } catch (error) {
       return refusal('server-failed', error instanceof Error ? error.message : String(error));
@@ -113,14 +141,19 @@ export class SensorService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async stopServer(request: ServerStopRequest): Promise<{ v: 1; ok: boolean }> {
+    if (this.manualServer === request.measurementId) this.manualServer = null;
     return { v: 1, ok: await this.servers.stop(request.measurementId) };
   }
 
-  private onEffects(effects: readonly Effect[]): void {
-    this.router.route(effects);
-    // The lock ended (released or lapsed): whatever server it was for has no business running.
-    if (!this.driver.machine.currentLock && this.servers.running !== null)
-      void this.servers.stopAll();
+  /**
+   * The lock ended (released or lapsed) or the run stopped: whatever server it was for
+   * has no business running. A manual measurement's server is left alone: its lease, not
+   * the machine, covers it, and it stops at its client's end or its idle timeout.
+   */
+  private afterEffects(machine: SensorMachine | null): void {
+    const running = this.servers.running;
+    if (running === null || running === this.manualServer) return;
+    if (!machine?.currentLock) void this.servers.stopAll();
   }
 }
 

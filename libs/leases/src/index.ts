@@ -4,3 +4,4 @@ export * from './lease-keys.js';
 export { formatLeaseValue, parseLeaseValue, type LeaseValue } from './lease-value.js';
 export * from './sensor-leases.js';
 export { connectRedis, type ConnectRedisOptions } from './connect-redis.js';
+export * from './lease-holders.js';

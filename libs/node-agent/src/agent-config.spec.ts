@@ -43,7 +43,26 @@ describe(loadAgentConfig.name, () => {
       scheduler: schedulerConfigForProbe(10),
       seed: 1,
       iperfPortBase: 5201,
+      discovery: { enabled: false, windowMs: 30_000, enterObservations: 2, exitAfterMs: 120_000 },
     });
+  });
+
+  it('agent config - MESHMON_ALGORITHM=none starts idle, waiting for a start order', () => {
+    expect(loadAgentConfig({ ...MINIMAL, MESHMON_ALGORITHM: 'none' }).algorithm).toBeNull();
+  });
+
+  it('agent config - discovery settings must not flap: exit after more than the window', () => {
+    expect(() =>
+      loadAgentConfig({
+        ...MINIMAL,
+        MESHMON_DISCOVERY: 'on',
+        MESHMON_DISCOVERY_WINDOW_MS: '60000',
+        MESHMON_DISCOVERY_EXIT_MS: '30000',
+      }),
+    ).toThrow(/MESHMON_DISCOVERY_EXIT_MS: must be greater than MESHMON_DISCOVERY_WINDOW_MS/);
+    expect(() => loadAgentConfig({ ...MINIMAL, MESHMON_DISCOVERY: 'yes' })).toThrow(
+      'MESHMON_DISCOVERY: must be on or off (got "yes")',
+    );
   });
 
   it('agent config - reads every variable, trimming the blanks around values', () => {
@@ -108,7 +127,7 @@ describe(loadAgentConfig.name, () => {
     ['MESHMON_NODE', 'x'.repeat(64), 'must be letters, digits, _ or -, at most 63'],
     ['MESHMON_CLUSTER', 'Lab', 'must be lower-case letters, digits or -, at most 32 (got "Lab")'],
     ['MESHMON_CLUSTER', 'a'.repeat(33), 'must be lower-case letters, digits or -, at most 32'],
-    ['MESHMON_ALGORITHM', 'fifo', 'must be one of rr, crs, cps, tts (got "fifo")'],
+    ['MESHMON_ALGORITHM', 'fifo', 'must be none or one of rr, crs, cps, tts (got "fifo")'],
     ['MESHMON_MEMBERS', 'n1,n 2', 'must be a comma-separated list of node names (bad: "n 2")'],
     ['MESHMON_JOINING', 'yes', 'must be true or false (got "yes")'],
     ['MESHMON_ADDRESS', undefined, 'is required'],
@@ -222,18 +241,19 @@ describe(slotRequestWaitMs.name, () => {
   it('slot request wait - CPS waits for the listening period plus one second', () => {
     const sut = loadAgentConfig({ ...MINIMAL, MESHMON_SCHEDULER_PARAMS: 'cps.listeningMs=2000' });
 
-    expect(slotRequestWaitMs(sut)).toBe(3000);
+    expect(slotRequestWaitMs('cps', sut.scheduler)).toBe(3000);
   });
 
   it('slot request wait - the other algorithms wait a second, or the TTS retry when longer', () => {
-    expect(slotRequestWaitMs(loadAgentConfig({ ...MINIMAL, MESHMON_ALGORITHM: 'rr' }))).toBe(1000);
+    expect(slotRequestWaitMs('rr', loadAgentConfig(MINIMAL).scheduler)).toBe(1000);
     expect(
       slotRequestWaitMs(
+        'tts',
         loadAgentConfig({
           ...MINIMAL,
           MESHMON_ALGORITHM: 'tts',
           MESHMON_SCHEDULER_PARAMS: 'tts.requestRetryMs=2500',
-        }),
+        }).scheduler,
       ),
     ).toBe(2500);
   });

@@ -23,7 +23,11 @@ export interface AgentConfig {
   readonly cluster: string;
   readonly natsUrl: string;
   readonly redisUrl: string;
-  readonly algorithm: AlgorithmName;
+  /**
+   * The algorithm to start with (a run called `boot`), or null (`MESHMON_ALGORITHM=none`):
+   * wait for a start order from the gateway. A run in force in Redis takes precedence.
+   */
+  readonly algorithm: AlgorithmName | null;
   /** The membership the node starts with; just itself when it joins a running cluster. */
   readonly members: readonly string[];
   readonly joining: boolean;
@@ -34,6 +38,19 @@ export interface AgentConfig {
   readonly seed: number;
   /** First port of the range the sensor's one-off iperf3 servers rotate through. */
   readonly iperfPortBase: number;
+  readonly discovery: DiscoverySettings;
+}
+
+/**
+ * Discovery mode: the controller turns the flows its node's flow discovery sees into
+ * intents. A peer becomes an intent once seen in `enterObservations` flow maps within
+ * `windowMs`, and stops being one only after `exitAfterMs` without a flow (hysteresis).
+ */
+export interface DiscoverySettings {
+  readonly enabled: boolean;
+  readonly windowMs: number;
+  readonly enterObservations: number;
+  readonly exitAfterMs: number;
 }
 
 export interface ProbeSettings {
@@ -130,10 +147,10 @@ export function loadAgentConfig(env: Env): AgentConfig {
     });
   }
   const algorithmName = read('MESHMON_ALGORITHM') ?? 'cps';
-  if (!isAlgorithmName(algorithmName)) {
+  if (algorithmName !== 'none' && !isAlgorithmName(algorithmName)) {
     problems.push({
       field: 'MESHMON_ALGORITHM',
-      rule: `must be one of ${ALGORITHM_NAMES.join(', ')} (got "${algorithmName}")`,
+      rule: `must be none or one of ${ALGORITHM_NAMES.join(', ')} (got "${algorithmName}")`,
     });
   }
   // Without a list the node starts alone; a bad node name is reported once, as MESHMON_NODE.
@@ -184,12 +201,32 @@ export function loadAgentConfig(env: Env): AgentConfig {
 
   const scheduler = schedulerSettings(read('MESHMON_SCHEDULER_PARAMS'), probeSeconds, problems);
 
+  const discoveryRaw = read('MESHMON_DISCOVERY') ?? 'off';
+  if (discoveryRaw !== 'on' && discoveryRaw !== 'off') {
+    problems.push({
+      field: 'MESHMON_DISCOVERY',
+      rule: `must be on or off (got "${discoveryRaw}")`,
+    });
+  }
+  const discovery: DiscoverySettings = {
+    enabled: discoveryRaw === 'on',
+    windowMs: integer('MESHMON_DISCOVERY_WINDOW_MS', 30_000, 1000, 86_400_000),
+    enterObservations: integer('MESHMON_DISCOVERY_ENTER_OBSERVATIONS', 2, 1, 1000),
+    exitAfterMs: integer('MESHMON_DISCOVERY_EXIT_MS', 120_000, 1000, 86_400_000),
+  };
+  if (discovery.exitAfterMs <= discovery.windowMs) {
+    problems.push({
+      field: 'MESHMON_DISCOVERY_EXIT_MS',
+      rule: `must be greater than MESHMON_DISCOVERY_WINDOW_MS (${discovery.windowMs}), or pairs would flap`,
+    });
+  }
+
   const config: AgentConfig = {
     node,
     cluster,
     natsUrl: url('MESHMON_NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
     redisUrl: url('MESHMON_REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
-    algorithm: (isAlgorithmName(algorithmName) ? algorithmName : 'cps') as AlgorithmName,
+    algorithm: isAlgorithmName(algorithmName) ? algorithmName : null,
     members,
     joining: joiningRaw === 'true',
     address,
@@ -203,13 +240,14 @@ export function loadAgentConfig(env: Env): AgentConfig {
     scheduler,
     seed: integer('MESHMON_SEED', 1, 0, 2 ** 31 - 1),
     iperfPortBase: integer('MESHMON_IPERF_PORT_BASE', 5201, 1024, 65_000),
+    discovery,
   };
   if (problems.length > 0) throw new AgentConfigError(problems);
   return config;
 }
 
 /** `name=value,name=value` over the settings for this probe time, checked as a whole. */
-function schedulerSettings(
+export function schedulerSettings(
   raw: string | undefined,
   probeSeconds: number,
   problems: ConfigProblem[],
@@ -231,8 +269,8 @@ function schedulerSettings(
  * How long a monitor waits for the answer to a slot request, as its machine does: CPS
  * sensors answer after their listening period, the others at once.
  */
-export function slotRequestWaitMs(config: AgentConfig): number {
-  return config.algorithm === 'cps'
-    ? cpsRequestTimeoutMs(config.scheduler)
-    : Math.max(plainRequestTimeoutMs(), config.scheduler.tts.requestRetryMs);
+export function slotRequestWaitMs(algorithm: AlgorithmName, scheduler: SchedulerConfig): number {
+  return algorithm === 'cps'
+    ? cpsRequestTimeoutMs(scheduler)
+    : Math.max(plainRequestTimeoutMs(), scheduler.tts.requestRetryMs);
 }

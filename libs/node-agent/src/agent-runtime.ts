@@ -15,6 +15,11 @@ export interface AgentRuntime {
   readonly events: EventPublisher;
   /** Only for the services that keep state in Redis (sensor leases, monitor history). */
   readonly redis: Redis | null;
+  /**
+   * Resolves once the transport listens. A module that asks its controller for a resync
+   * must wait for it, or the answer arrives before the subscription and is lost.
+   */
+  readonly listening: Promise<void>;
 }
 
 export const AGENT_RUNTIME = Symbol('AGENT_RUNTIME');

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
-import { Subjects, encodeSchedulerEnvelope } from '@meshmon/contracts';
+import { Subjects } from '@meshmon/contracts';
 import { LeaseStoreError, connectRedis } from '@meshmon/leases';
 import type { ModuleKind } from '@meshmon/scheduling';
 import { AgentConfigError, loadAgentConfig } from './agent-config.js';
@@ -20,17 +20,24 @@ export const EXIT_USAGE = 2;
 export async function runNodeService(
   module: ModuleKind,
   appModule: (runtime: AgentRuntime) => DynamicModule,
-  options: { redis: boolean } = { redis: false },
 ): Promise<void> {
   const name = `meshmon-${module}`;
   let runtime: AgentRuntime;
+  let listening!: () => void;
   try {
     const config = loadAgentConfig(process.env);
     const connection = await connectNats(config.natsUrl, `${name}-${config.node}`);
     const subjects = new Subjects(config.cluster);
     const events = new EventPublisher(connection, subjects, config.node, module);
-    const redis = options.redis ? await connectRedis(config.redisUrl) : null;
-    runtime = { config, connection, subjects, events, redis };
+    const redis = await connectRedis(config.redisUrl);
+    runtime = {
+      config,
+      connection,
+      subjects,
+      events,
+      redis,
+      listening: new Promise<void>((resolve) => (listening = resolve)),
+    };
   } catch (error) {
     if (
       error instanceof AgentConfigError ||
@@ -79,12 +86,5 @@ export async function runNodeService(
   });
   await app.listen();
   runtime.events.publish({ type: 'service-started' });
-  if (module !== 'controller') {
-    // Now that we listen: ask our controller for the role and members we may have missed.
-    const self = { node: runtime.config.node, module };
-    runtime.connection.publish(
-      runtime.subjects.schedulerMessage(runtime.config.node, 'controller', 'module-ready'),
-      encodeSchedulerEnvelope(self, { type: 'module-ready', module }, Date.now()),
-    );
-  }
+  listening();
 }

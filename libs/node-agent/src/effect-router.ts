@@ -26,6 +26,8 @@ export class EffectRouter {
     private readonly from: Address,
     private readonly events: EventPublisher,
     private readonly hooks: EffectHooks = {},
+    /** The scheduler run every envelope is stamped with (see RunHost). */
+    private readonly run: string | null = null,
   ) {}
 
   route(effects: readonly Effect[]): void {
@@ -62,7 +64,7 @@ export class EffectRouter {
   }
 
   envelope(message: SchedulerMessage): Uint8Array {
-    return encodeSchedulerEnvelope(this.from, message, Date.now());
+    return encodeSchedulerEnvelope(this.from, message, Date.now(), this.run);
   }
 
   private publish(subject: string, message: SchedulerMessage): void {

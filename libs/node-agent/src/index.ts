@@ -8,3 +8,5 @@ export * from './machine-driver.js';
 export * from './meshmon-transport.js';
 export * from './node-machines.js';
 export * from './results-stream.js';
+export * from './run-host.js';
+export * from './scheduler-run.js';

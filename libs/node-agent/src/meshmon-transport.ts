@@ -2,6 +2,9 @@ import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/mi
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { lastValueFrom } from 'rxjs';
 import {
+  decodeManualIntents,
+  decodeMeasureRequest,
+  decodeSchedulerControl,
   decodeSchedulerEnvelope,
   decodeServerStartRequest,
   decodeServerStopRequest,
@@ -18,6 +21,12 @@ export const Patterns = {
   slotRequest: 'slot-request',
   serverStart: 'server.start',
   serverStop: 'server.stop',
+  /** Cluster-wide scheduler start / stop (every module). */
+  schedulerControl: 'control.scheduler',
+  /** The hand-made intents changed (controllers). */
+  intentsControl: 'control.intents',
+  /** A measurement now (monitors, request-reply). */
+  measure: 'measure',
 } as const;
 
 /** The context handed to handlers: the NATS subject and whether a reply is expected. */
@@ -51,10 +60,13 @@ export class MeshmonTransport extends Server implements CustomTransportStrategy 
   }
 
   listen(callback: (...optionalParams: unknown[]) => unknown): void {
-    for (const subject of [
+    const subjects = [
       this.subjects.moduleWildcard(this.node, this.module),
       this.subjects.broadcastWildcard(this.module),
-    ]) {
+      this.subjects.schedulerControl,
+    ];
+    if (this.module === 'controller') subjects.push(this.subjects.intentsControl);
+    for (const subject of subjects) {
       const subscription = this.connection.subscribe(subject, {
         callback: (error, msg) => {
           if (!error) void this.onMessage(msg);
@@ -124,6 +136,21 @@ export class MeshmonTransport extends Server implements CustomTransportStrategy 
         pattern: parsed.action === 'start' ? Patterns.serverStart : Patterns.serverStop,
         data: decoded.value,
       };
+    }
+    if (parsed?.kind === 'control') {
+      const decoded =
+        parsed.what === 'scheduler'
+          ? decodeSchedulerControl(msg.data)
+          : decodeManualIntents(msg.data);
+      if (!decoded.ok) return { problems: decoded.problems };
+      const pattern =
+        parsed.what === 'scheduler' ? Patterns.schedulerControl : Patterns.intentsControl;
+      return { pattern, data: decoded.value };
+    }
+    if (parsed?.kind === 'measure') {
+      const decoded = decodeMeasureRequest(msg.data);
+      if (!decoded.ok) return { problems: decoded.problems };
+      return { pattern: Patterns.measure, data: decoded.value };
     }
     if (parsed?.kind !== 'scheduler' && parsed?.kind !== 'broadcast') {
       return { problems: [{ field: 'subject', rule: 'is not a Meshmon v1 node subject' }] };

@@ -90,7 +90,10 @@ describe('event messages', () => {
   it('refuses an unknown event type and an unknown service', () => {
     const body = JSON.stringify({ ...reporter, service: 'router', event: { type: 'party' } });
     expect(problemsOf(decodeSchedulerEventMessage(body))).toEqual([
-      { field: 'service', rule: 'must be one of controller, sensor, monitor' },
+      {
+        field: 'service',
+        rule: 'must be one of controller, sensor, monitor, flow-discovery, result-sink, gateway',
+      },
       { field: 'event.type', rule: expect.stringMatching(/^must be one of role-switched, /) },
     ]);
   });

@@ -35,6 +35,10 @@ import {
 } from './measurement-figures.dto.js';
 
 export const PROBE_TOOLS = ['iperf3-tcp', 'iperf3-udp'] as const;
+
+/** What ordered the measurement: a scheduler run's algorithm, or `manual` (the gateway). */
+export const RESULT_ALGORITHMS: readonly string[] = [...ALGORITHM_NAMES, 'manual'];
+export type ResultAlgorithm = AlgorithmName | 'manual';
 export type ProbeToolName = (typeof PROBE_TOOLS)[number];
 
 interface MeasurementFacts {
@@ -43,7 +47,7 @@ interface MeasurementFacts {
   readonly cluster: string;
   readonly monitor: string;
   readonly sensor: string;
-  readonly algorithm: AlgorithmName;
+  readonly algorithm: ResultAlgorithm;
   readonly tool: ProbeToolName;
   /** Monitor's wall clock, ms since the epoch. */
   readonly startedAtMs: number;
@@ -89,7 +93,7 @@ abstract class MeasurementFactsV1 implements MeasurementFacts {
   @IsClusterName() readonly cluster!: string;
   @IsNodeName() readonly monitor!: string;
   @IsNodeName() readonly sensor!: string;
-  @IsOneOf(ALGORITHM_NAMES) readonly algorithm!: AlgorithmName;
+  @IsOneOf(RESULT_ALGORITHMS) readonly algorithm!: ResultAlgorithm;
   @IsOneOf(PROBE_TOOLS) readonly tool!: ProbeToolName;
   @IsNumberAtLeast(0) readonly startedAtMs!: number;
   @IsNotBefore('startedAtMs') readonly endedAtMs!: number;

@@ -83,7 +83,7 @@ describe('measurement results', () => {
       measured,
       { algorithm: 'best' },
       'algorithm',
-      'must be one of rr, crs, cps, tts',
+      'must be one of rr, crs, cps, tts, manual',
     ],
     [
       'an unknown tool',

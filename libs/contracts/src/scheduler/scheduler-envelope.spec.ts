@@ -17,10 +17,21 @@ describe('scheduler envelope', () => {
 
       expect(decoded).toEqual({
         ok: true,
-        value: { from: SAMPLE_SENDER, sentAtMs: 1_700_000_000_123, message },
+        value: { from: SAMPLE_SENDER, sentAtMs: 1_700_000_000_123, run: null, message },
       });
     },
   );
+
+  it('round trip - the run id travels with the message, and a bad one is refused', () => {
+    const message = SCHEDULER_MESSAGE_SAMPLES.ping;
+    const decoded = decodeSchedulerEnvelope(
+      encodeSchedulerEnvelope(SAMPLE_SENDER, message, 1, 'r-1'),
+    );
+    expect(decoded.ok && decoded.value.run).toBe('r-1');
+    const bad = JSON.stringify({ v: 1, from: SAMPLE_SENDER, sentAtMs: 1, run: 'a b', message });
+    const refused = decodeSchedulerEnvelope(bad);
+    expect(!refused.ok && refused.problems.map((p) => p.field)).toEqual(['run']);
+  });
 
   it('round trip - decoded values are plain objects, as the core builds them', () => {
     const message = SCHEDULER_MESSAGE_SAMPLES['slot-assign'];
@@ -42,7 +53,10 @@ describe('scheduler envelope', () => {
     ];
     for (const message of minimal) {
       const decoded = decodeSchedulerEnvelope(encodeSchedulerEnvelope(SAMPLE_SENDER, message, 0));
-      expect(decoded).toEqual({ ok: true, value: { from: SAMPLE_SENDER, sentAtMs: 0, message } });
+      expect(decoded).toEqual({
+        ok: true,
+        value: { from: SAMPLE_SENDER, sentAtMs: 0, run: null, message },
+      });
     }
   });
 

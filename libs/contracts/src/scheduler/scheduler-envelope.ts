@@ -2,13 +2,24 @@
  * Every scheduler message travels in an envelope naming its sender, because the core's
  * `receive(from, message, now)` needs the sender's address and NATS does not carry one.
  * `sentAtMs` is the sender's wall clock, for latency logging only: the core never
- * compares clocks of different nodes.
+ * compares clocks of different nodes. `run` names the scheduler run the sender belongs
+ * to (see control.scheduler): a receiver drops messages of another run, so machines of
+ * two algorithms never talk while a start order spreads. Absent: a sender that predates
+ * runs, treated as a run of its own.
  */
 import type { Address, ModuleKind, SchedulerMessage } from '@meshmon/scheduling';
 import { MODULE_KINDS } from '../names.js';
 import { decodeWith, defineContract, encodeWith } from '../validation/codec.js';
 import type { Decoded } from '../validation/problem.js';
-import { IsLiteral, IsNodeName, IsNumberAtLeast, IsOneOf, Nested } from '../validation/rules.js';
+import {
+  IsLiteral,
+  IsNodeName,
+  IsNumberAtLeast,
+  IsOneOf,
+  IsToken,
+  Nested,
+  Optional,
+} from '../validation/rules.js';
 import { UnionFieldOf } from '../validation/shape.js';
 import { CONTRACT_VERSION, type ContractVersion } from '../version.js';
 import { SCHEDULER_MESSAGE_SHAPE } from './scheduler-message-classes.js';
@@ -23,6 +34,7 @@ export interface SchedulerEnvelopeWire {
   readonly v: ContractVersion;
   readonly from: Address;
   readonly sentAtMs: number;
+  readonly run?: string;
   readonly message: SchedulerMessage;
 }
 
@@ -30,6 +42,7 @@ export interface SchedulerEnvelopeWire {
 export interface SchedulerEnvelope {
   readonly from: Address;
   readonly sentAtMs: number;
+  readonly run: string | null;
   readonly message: SchedulerMessage;
 }
 
@@ -37,6 +50,7 @@ export class SchedulerEnvelopeV1 implements SchedulerEnvelopeWire {
   @IsLiteral(CONTRACT_VERSION) readonly v!: ContractVersion;
   @Nested(() => AddressV1) readonly from!: AddressV1;
   @IsNumberAtLeast(0) readonly sentAtMs!: number;
+  @Optional() @IsToken(64) readonly run?: string;
   @UnionFieldOf(() => SCHEDULER_MESSAGE_SHAPE) readonly message!: SchedulerMessage;
 }
 
@@ -49,8 +63,8 @@ export const SchedulerEnvelopeContract = defineContract<SchedulerEnvelopeWire>(
 export function decodeSchedulerEnvelope(payload: Uint8Array | string): Decoded<SchedulerEnvelope> {
   const decoded = decodeWith(SchedulerEnvelopeContract, payload);
   if (!decoded.ok) return decoded;
-  const { from, sentAtMs, message } = decoded.value;
-  return { ok: true, value: { from, sentAtMs, message } };
+  const { from, sentAtMs, run, message } = decoded.value;
+  return { ok: true, value: { from, sentAtMs, run: run ?? null, message } };
 }
 
 /** Throws OutboundMessageError if the message breaks the contract (a bug on this side). */
@@ -58,6 +72,13 @@ export function encodeSchedulerEnvelope(
   from: Address,
   message: SchedulerMessage,
   sentAtMs: number,
+  run: string | null = null,
 ): Uint8Array {
-  return encodeWith(SchedulerEnvelopeContract, { v: CONTRACT_VERSION, from, sentAtMs, message });
+  return encodeWith(SchedulerEnvelopeContract, {
+    v: CONTRACT_VERSION,
+    from,
+    sentAtMs,
+    ...(run === null ? {} : { run }),
+    message,
+  });
 }

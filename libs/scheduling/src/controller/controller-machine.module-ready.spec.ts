@@ -41,6 +41,19 @@ describe('ControllerMachine: a module that (re)starts asks for its state', () =>
     ]);
   });
 
+  it('controller - re-sends the last scope it was told, and none before', () => {
+    const sut = controller(0.2);
+    sut.start(0);
+    const before = sut.receive(addressOf('n1', 'monitor'), ready('monitor'), 5);
+    expect(sentOf(before, 'intents')).toEqual([]);
+    const scope = { mode: 'pairs' as const, pairs: [['n1', 'n2'] as const] };
+    sut.receive(addressOf('n1', 'controller'), { type: 'intents', scope }, 6);
+    const after = sut.receive(addressOf('n1', 'monitor'), ready('monitor'), 7);
+    expect(sentOf(after, 'intents').map((i) => [i.to.module, i.message.scope])).toEqual([
+      ['monitor', scope],
+    ]);
+  });
+
   it('controller - ignores a module-ready from another node', () => {
     const sut = controller(0.2);
     sut.start(0);

@@ -40,6 +40,8 @@ export abstract class ControllerMachine implements SchedulerMachine {
   private roleEpoch = 0;
   private switching: { from: Role; target: Role; epoch: number; graceUntil: Millis } | null = null;
   private nextIntervalCheckAt: Millis | null = null;
+  /** The last scope this node was told, re-sent to a module that (re)starts. */
+  private intents: IntentsUpdate | null = null;
 
   constructor(options: ControllerOptions) {
     this.node = options.node;
@@ -140,6 +142,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
         this.removeMember(message.node, 'left', now);
         break;
       case 'intents':
+        this.intents = message;
         this.out.push(send(addressOf(this.node, 'monitor'), message));
         this.out.push(send(addressOf(this.node, 'sensor'), message));
         this.onIntents(message, now);
@@ -244,10 +247,11 @@ export abstract class ControllerMachine implements SchedulerMachine {
     this.out.push(send(addressOf(this.node, 'sensor'), { type: 'members', members }));
   }
 
-  /** Tells a (re)started module the members and where its role stands, as last commanded. */
+  /** Tells a (re)started module the members, the scope and its role, as last commanded. */
   private resync(module: 'sensor' | 'monitor'): void {
     const to = addressOf(this.node, module);
     this.out.push(send(to, { type: 'members', members: this.membership.members() }));
+    if (this.intents) this.out.push(send(to, this.intents));
     if (this.switching?.from === module) {
       // Standing down: it holds nothing after a restart, so it reports idle at once.
       this.out.push(send(to, { type: 'role', active: false, epoch: this.switching.epoch }));
