@@ -4,7 +4,7 @@
 // Usage: npm run bench:lab -- [--nodes 4,6,8] [--algorithm cps] [--probe-seconds 2] [--max-seconds 300]
 import { fileURLToPath } from 'node:url';
 import { isAlgorithmName, type AlgorithmName } from '@meshmon/scheduling';
-import { DEFAULT_LINK_RATE } from '../apps/lab/src/cli/lab-args.js';
+import { DEFAULT_INFLUX_URL, DEFAULT_LINK_RATE } from '../apps/lab/src/cli/lab-args.js';
 import { runLab } from '../apps/lab/src/cli/run-lab.js';
 import { onExitCleanup } from '../apps/lab/src/network/cleanup-on-exit.js';
 import { formatTable } from '../apps/simulator/src/cli/thesis-comparison.js';
@@ -50,6 +50,13 @@ for (const nodes of nodeCounts) {
       json: false,
       seed: 1,
       params: [],
+      // The whole suite, as the lab runs it: sink, gateway and flow discovery are measured too.
+      suite: {
+        gatewayPort: 0,
+        influxUrl: DEFAULT_INFLUX_URL,
+        influxDatabase: 'meshmon_bench',
+        discovery: false,
+      },
     },
     {
       repo,
@@ -82,8 +89,16 @@ for (const nodes of nodeCounts) {
     String(report.conflicts),
   ]);
   const figures = (sampler as ProcessSampler | null)?.figures() ?? [];
-  for (const module of ['controller', 'sensor', 'monitor']) {
+  for (const module of [
+    'controller',
+    'sensor',
+    'monitor',
+    'flow-discovery',
+    'result-sink',
+    'gateway',
+  ]) {
     const mine = figures.filter((f) => f.key.endsWith(`.${module}`));
+    if (mine.length === 0) continue;
     const cpu = mine.map((f) => f.cpuPercent);
     const rss = mine.map((f) => f.maxRssBytes / 2 ** 20);
     processRows.push([
@@ -113,7 +128,7 @@ console.log(
     coverageRows,
   ),
 );
-console.log('\nscheduler services (CPU: share of one core over the run; RSS: peak resident)');
+console.log('\nservices (CPU: share of one core over the run; RSS: peak resident)');
 console.log(
   formatTable(
     ['N', 'service', 'CPU % mean', 'CPU % max', 'RSS MB mean', 'RSS MB max'],

@@ -6,6 +6,7 @@ import type { AlgorithmName } from '@meshmon/scheduling';
 import { DEFAULT_LINK_RATE } from '../../apps/lab/src/cli/lab-args.js';
 import { LabCluster } from '../../apps/lab/src/cluster/lab-cluster.js';
 import type { ObservedEvent } from '../../apps/lab/src/cluster/lab-observer.js';
+import type { LabSuiteOptions } from '../../apps/lab/src/cluster/lab-suite.js';
 import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
 import { LabNetwork } from '../../apps/lab/src/network/lab-network.js';
 
@@ -18,6 +19,8 @@ export interface HarnessOptions {
   readonly slowNodes?: ReadonlyMap<string, string>;
   readonly busyNodes?: ReadonlySet<string>;
   readonly params?: readonly string[];
+  /** The whole suite (sink, gateway, flow discovery); the nodes then start idle. */
+  readonly suite?: LabSuiteOptions;
 }
 
 /** Starts a lab cluster for a test; the caller must `await cluster.stop()` in a finally. */
@@ -28,13 +31,14 @@ export async function startLab(options: HarnessOptions): Promise<LabCluster> {
     {
       repo,
       runId: randomBytes(3).toString('hex').slice(0, 5),
-      algorithm: options.algorithm ?? 'cps',
+      algorithm: options.suite ? null : (options.algorithm ?? 'cps'),
       probeSeconds: options.probeSeconds ?? 2,
       linkRate: DEFAULT_LINK_RATE,
       slowNodes: options.slowNodes ?? new Map(),
       busyNodes: options.busyNodes ?? new Set(),
       schedulerParams: options.params ?? [],
       seed: 1,
+      suite: options.suite ?? null,
     },
     Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`),
   );

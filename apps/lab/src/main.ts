@@ -29,6 +29,7 @@ async function main(argv: readonly string[]): Promise<number> {
       }
     },
     onCleanup: (cleanup) => onExitCleanup('lab cluster', cleanup),
+    announce: (line) => process.stderr.write(`${live ? '\r\x1b[K' : ''}${line}\n`),
   });
   if (live) process.stderr.write('\n');
   if (args.json) {

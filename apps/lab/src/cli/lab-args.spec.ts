@@ -20,6 +20,8 @@ describe(parseLabArgs.name, () => {
       ...['--busy-node', 'n2', '--busy-node', 'n5', '--join', 'n5@30', '--join', 'n6@12.5'],
       ...['--until-covered', '--events-out', '/tmp/events.jsonl', '--json', '--seed', '9'],
       ...['--param', 'retryWaitMs=1500', '--param', 'cps.listeningMs=2000'],
+      ...['--gateway-port', '0', '--discovery', '--influx-url', 'http://127.0.0.1:18086'],
+      ...['--influx-database', 'lab_test'],
     ]);
 
     expect(sut).toEqual({
@@ -44,6 +46,12 @@ describe(parseLabArgs.name, () => {
         json: true,
         seed: 9,
         params: ['retryWaitMs=1500', 'cps.listeningMs=2000'],
+        suite: {
+          gatewayPort: 0,
+          influxUrl: 'http://127.0.0.1:18086',
+          influxDatabase: 'lab_test',
+          discovery: true,
+        },
       },
     });
   });
@@ -63,7 +71,20 @@ describe(parseLabArgs.name, () => {
       json: false,
       seed: 1,
       params: [],
+      suite: {
+        gatewayPort: 8080,
+        influxUrl: 'http://127.0.0.1:8086',
+        influxDatabase: 'meshmon_lab',
+        discovery: false,
+      },
     });
+  });
+
+  it('lab args - --agents-only runs no suite, and refuses the suite flags beside it', () => {
+    expect(argsOf([...REQUIRED, '--agents-only']).suite).toBeNull();
+    expect(() => parseLabArgs([...REQUIRED, '--agents-only', '--discovery'])).toThrow(
+      '--discovery needs the whole suite (drop --agents-only)',
+    );
   });
 
   it('lab args - --help and -h ask for help, whatever else is given', () => {

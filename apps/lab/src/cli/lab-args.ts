@@ -24,6 +24,15 @@ export interface LabArgs {
   readonly json: boolean;
   readonly seed: number;
   readonly params: readonly string[];
+  /** The result sink, gateway and flow discovery; null with --agents-only. */
+  readonly suite: LabSuiteArgs | null;
+}
+
+export interface LabSuiteArgs {
+  readonly gatewayPort: number;
+  readonly influxUrl: string;
+  readonly influxDatabase: string;
+  readonly discovery: boolean;
 }
 
 export type LabCommand = { kind: 'help' } | { kind: 'run'; args: LabArgs };
@@ -34,17 +43,31 @@ export type LabCommand = { kind: 'help' } | { kind: 'run'; args: LabArgs };
  */
 export const DEFAULT_LINK_RATE = '500mbit';
 export const MAX_NODES = 32;
+export const DEFAULT_GATEWAY_PORT = 8080;
+export const DEFAULT_INFLUX_URL = 'http://127.0.0.1:8086';
+/** A database of the lab's own, so lab runs never mix with a real cluster's data. */
+export const DEFAULT_INFLUX_DATABASE = 'meshmon_lab';
 
 export const USAGE = `Usage:
   lab --nodes <N> --algorithm <${ALGORITHM_NAMES.join('|')}> --duration <s> --probe-seconds <s>
       [--link-rate <rate>] [--slow-node <node>:<rate> ...] [--busy-node <node> ...]
       [--join <node>@<s> ...] [--until-covered] [--events-out <file.jsonl>] [--json]
       [--seed <n>] [--param <name>=<value> ...]
+      [--gateway-port <port>] [--discovery] [--influx-url <url>] [--influx-database <name>]
+      [--agents-only]
 
 Runs a Meshmon cluster of N nodes (n1..nN), each a network namespace on a bridge with its
 link shaped to --link-rate (default ${DEFAULT_LINK_RATE}; tbf rates like 200mbit, 1gbit),
 and prints live progress, then a report. Needs root, iproute2, iperf3, nats-server,
-redis-server and stress-ng (bash infra/local/install.sh installs them).`;
+redis-server and stress-ng (bash infra/local/install.sh installs them).
+
+With the whole suite (the default) the lab also runs the result sink (into InfluxDB at
+--influx-url, database --influx-database, default ${DEFAULT_INFLUX_DATABASE}), the HTTP
+gateway with the dashboard on 127.0.0.1:--gateway-port (default ${DEFAULT_GATEWAY_PORT}; 0 picks a
+free port) and flow discovery on every node; the nodes start idle and the lab starts
+--algorithm through the gateway. --discovery turns discovery mode on: only pairs whose
+nodes' applications talk are measured. --agents-only runs just the node agents, with the
+algorithm set at start.`;
 
 const VALUE_FLAGS = new Set([
   '--nodes',
@@ -58,8 +81,19 @@ const VALUE_FLAGS = new Set([
   '--events-out',
   '--seed',
   '--param',
+  '--gateway-port',
+  '--influx-url',
+  '--influx-database',
 ]);
-const SWITCHES = new Set(['--json', '--until-covered', '--help', '-h']);
+const SWITCHES = new Set([
+  '--json',
+  '--until-covered',
+  '--help',
+  '-h',
+  '--discovery',
+  '--agents-only',
+]);
+const INFLUX_DATABASE = /^[A-Za-z0-9_]{1,64}$/;
 const RATE = /^\d+(\.\d+)?(kbit|mbit|gbit)$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const LAB_NODE = /^n[1-9]\d{0,2}$/;
@@ -176,6 +210,24 @@ export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): Lab
   )[0];
   if (problem) throw new UsageError('--param', `${problem.field} ${problem.rule}`);
 
+  const agentsOnly = switches.has('--agents-only');
+  const suiteFlags = ['--gateway-port', '--influx-url', '--influx-database', '--discovery'];
+  const clash = suiteFlags.find((flag) => values.has(flag) || switches.has(flag));
+  if (agentsOnly && clash)
+    throw new UsageError(clash, 'needs the whole suite (drop --agents-only)');
+  const gatewayPort = number('--gateway-port', DEFAULT_GATEWAY_PORT, 0, 65_535, true);
+  const influxUrl = single('--influx-url') ?? DEFAULT_INFLUX_URL;
+  if (!/^https?:\/\/[^\s/]+\/?$/.test(influxUrl)) {
+    throw new UsageError('--influx-url', `must be http(s)://host:port (got "${influxUrl}")`);
+  }
+  const influxDatabase = single('--influx-database') ?? DEFAULT_INFLUX_DATABASE;
+  if (!INFLUX_DATABASE.test(influxDatabase)) {
+    throw new UsageError(
+      '--influx-database',
+      `must be 1-64 letters, digits or _ (got "${influxDatabase}")`,
+    );
+  }
+
   return {
     kind: 'run',
     args: {
@@ -192,6 +244,9 @@ export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): Lab
       json: switches.has('--json'),
       seed: number('--seed', 1, 0, 2 ** 31 - 1, true),
       params,
+      suite: agentsOnly
+        ? null
+        : { gatewayPort, influxUrl, influxDatabase, discovery: switches.has('--discovery') },
     },
   };
 }

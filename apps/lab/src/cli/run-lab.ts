@@ -21,6 +21,8 @@ export interface LabIo {
   readonly onCleanup: (cleanup: () => Promise<void>) => void;
   /** Called once every service is up, e.g. for the benchmark to sample the processes. */
   readonly onStarted?: (cluster: LabCluster) => void;
+  /** A line that stays (not overwritten like progress), e.g. the dashboard's address. */
+  readonly announce?: (line: string) => void;
 }
 
 const PROGRESS_EVERY_MS = 1000;
@@ -36,13 +38,16 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
     {
       repo: io.repo,
       runId,
-      algorithm: args.algorithm,
+      // With the suite the nodes start idle and the run is started through the gateway,
+      // as an operator would; --agents-only starts it by environment, as in issue 3.
+      algorithm: args.suite ? null : args.algorithm,
       probeSeconds: args.probeSeconds,
       linkRate: args.linkRate,
       slowNodes: args.slowNodes,
       busyNodes: args.busyNodes,
       schedulerParams: args.params,
       seed: args.seed,
+      suite: args.suite,
     },
     names,
   );
@@ -54,8 +59,16 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
     await cluster.stop();
   };
   io.onCleanup(stop);
-  io.onStarted?.(cluster);
   try {
+    if (cluster.gatewayUrl) {
+      io.announce?.(
+        `dashboard and API: ${cluster.gatewayUrl}/ (OpenAPI at ${cluster.gatewayUrl}/docs)`,
+      );
+      const runId = await startThroughGateway(cluster.gatewayUrl, args);
+      io.announce?.(`started ${args.algorithm} through the gateway, run ${runId}`);
+      cluster.startedAtMs = Date.now();
+    }
+    io.onStarted?.(cluster);
     if (args.eventsOut) {
       const file = args.eventsOut;
       writeFileSync(file, '');
@@ -91,6 +104,29 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
           params: args.params,
         });
   return { report, prediction };
+}
+
+/**
+ * POST /api/v1/scheduler/start, as the README shows it: the algorithm and each `--param`
+ * as a number under its own name.
+ */
+async function startThroughGateway(gatewayUrl: string, args: LabArgs): Promise<string> {
+  const body: Record<string, string | number> = { algorithm: args.algorithm };
+  for (const param of args.params) {
+    const eq = param.indexOf('=');
+    body[param.slice(0, eq).trim()] = Number(param.slice(eq + 1));
+  }
+  const response = await fetch(`${gatewayUrl}/api/v1/scheduler/start`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  if (response.status !== 202) {
+    throw new Error(`the gateway refused to start ${args.algorithm}: ${response.status} ${text}`);
+  }
+  return (JSON.parse(text) as { runId: string }).runId;
 }
 
 /** Runs until the duration is over (or full coverage, if asked); returns when it stopped. */

@@ -3,18 +3,21 @@ import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
 import { ensureResultsStream } from '@meshmon/node-agent';
-import type { AlgorithmName, ModuleKind } from '@meshmon/scheduling';
+import type { ServiceName } from '@meshmon/contracts';
+import type { AlgorithmName } from '@meshmon/scheduling';
 import { startLabServers, type LabServers } from '../infra/lab-servers.js';
 import { serviceCommand } from '../infra/service-build.js';
 import { BusyNode } from '../network/busy-node.js';
 import { LabNetwork, type LabNode } from '../network/lab-network.js';
 import { spawnInNamespace, type NamespaceProcess } from '../network/namespace-process.js';
 import { LabObserver } from './lab-observer.js';
+import { LabSuite, type LabSuiteOptions } from './lab-suite.js';
 
 export interface LabClusterOptions {
   readonly repo: string;
   readonly runId: string;
-  readonly algorithm: AlgorithmName;
+  /** null: the nodes start idle and wait for a start order (the gateway's). */
+  readonly algorithm: AlgorithmName | null;
   readonly probeSeconds: number;
   readonly linkRate: string;
   /** Node -> tbf rate of its link, lower than the others'. */
@@ -23,18 +26,21 @@ export interface LabClusterOptions {
   /** `name=value` scheduler parameters, passed to every service unchanged. */
   readonly schedulerParams: readonly string[];
   readonly seed: number;
+  /** The result sink, gateway and flow discovery too; null runs only the node agents. */
+  readonly suite: LabSuiteOptions | null;
 }
 
 /** The cluster name every lab uses: each lab has a NATS and Redis of its own. */
 const LAB_CLUSTER = 'lab';
-const MODULES: readonly ModuleKind[] = ['sensor', 'monitor', 'controller'];
+type NodeService = Extract<ServiceName, 'sensor' | 'monitor' | 'controller' | 'flow-discovery'>;
+const MODULES: readonly NodeService[] = ['sensor', 'monitor', 'controller'];
 const STARTUP_TIMEOUT_MS = 60_000;
 
 interface RunningNode {
   readonly node: LabNode;
   /** When all its services were up; the pairs it takes part in count from then. */
   joinedAtMs: number;
-  readonly processes: Map<ModuleKind, NamespaceProcess>;
+  readonly processes: Map<NodeService, NamespaceProcess>;
   busy: BusyNode | null;
   present: boolean;
 }
@@ -49,6 +55,7 @@ export class LabCluster {
   readonly nodes = new Map<string, RunningNode>();
   readonly folder: string;
   startedAtMs = 0;
+  private suite: LabSuite | null = null;
 
   private constructor(
     readonly options: LabClusterOptions,
@@ -84,6 +91,17 @@ export class LabCluster {
       const observer = new LabObserver(connection, subjects);
       await observer.start();
       cluster = new LabCluster(options, network, servers, connection, observer);
+      if (options.suite) {
+        cluster.suite = await LabSuite.start(options.suite, {
+          repo: options.repo,
+          folder,
+          natsUrl: servers.natsUrl,
+          redisUrl: servers.redisUrl,
+          subjects,
+          nats: connection,
+          probeSeconds: options.probeSeconds,
+        });
+      }
       await cluster.startNodes(nodeNames, false);
       cluster.startedAtMs = Date.now();
       return cluster;
@@ -103,7 +121,7 @@ export class LabCluster {
   }
 
   /** Kills one service of one node the hard way, as a crash would. */
-  kill(node: string, module: ModuleKind): void {
+  kill(node: string, module: NodeService): void {
     this.nodes.get(node)?.processes.get(module)?.signal('SIGKILL');
   }
 
@@ -113,6 +131,11 @@ export class LabCluster {
     if (!running) return;
     running.present = false;
     for (const process of running.processes.values()) process.signal('SIGKILL');
+  }
+
+  /** The gateway's URL, when the lab runs the whole suite. */
+  get gatewayUrl(): string | null {
+    return this.suite?.gatewayUrl ?? null;
   }
 
   get natsUrl(): string {
@@ -128,13 +151,15 @@ export class LabCluster {
     return this.connection;
   }
 
-  pids(): { node: string; module: ModuleKind; pid: number }[] {
-    const out: { node: string; module: ModuleKind; pid: number }[] = [];
+  pids(): { node: string; module: string; pid: number }[] {
+    const out: { node: string; module: string; pid: number }[] = [];
     for (const [node, running] of this.nodes) {
       for (const [module, process] of running.processes) {
         if (process.running) out.push({ node, module, pid: process.pid });
       }
     }
+    for (const { service, pid } of this.suite?.pids() ?? [])
+      out.push({ node: '-', module: service, pid });
     return out;
   }
 
@@ -149,6 +174,7 @@ export class LabCluster {
     await Promise.all(
       [...this.nodes.values()].map((running) => running.busy?.destroy().catch(() => undefined)),
     );
+    await this.suite?.stop();
     await this.observer.stop().catch(() => undefined);
     await this.connection.close().catch(() => undefined);
     await this.servers.stop().catch(() => undefined);
@@ -157,7 +183,8 @@ export class LabCluster {
 
   private async startNodes(names: readonly string[], joining: boolean): Promise<void> {
     const started = new Set<string>();
-    const expected = names.length * MODULES.length;
+    const services = this.services();
+    const expected = names.length * services.length;
     const allStarted = new Promise<void>((resolve) => {
       this.observer.onEvent((event) => {
         if (event.type !== 'service-started' || !names.includes(event.node)) return;
@@ -181,7 +208,7 @@ export class LabCluster {
           logFile: join(this.folder, `${name}.stress.log`),
         });
       }
-      for (const module of MODULES) {
+      for (const module of services) {
         const [command, ...args] = serviceCommand(this.options.repo, module);
         running.processes.set(
           module,
@@ -201,7 +228,7 @@ export class LabCluster {
     );
     if ((await Promise.race([allStarted, timeout])) === 'timeout') {
       const missing = names
-        .flatMap((name) => MODULES.map((module) => `${name}.${module}`))
+        .flatMap((name) => services.map((module) => `${name}.${module}`))
         .filter((key) => !started.has(key));
       throw new Error(
         `services did not start within ${STARTUP_TIMEOUT_MS / 1000} s: ${missing.join(', ')} (logs in ${this.folder})`,
@@ -215,6 +242,11 @@ export class LabCluster {
     }
   }
 
+  /** Each node's services: flow discovery too when the lab runs the whole suite. */
+  private services(): readonly NodeService[] {
+    return this.options.suite ? [...MODULES, 'flow-discovery'] : MODULES;
+  }
+
   private serviceEnv(
     node: LabNode,
     members: readonly string[],
@@ -226,12 +258,19 @@ export class LabCluster {
       MESHMON_CLUSTER: this.subjects.cluster,
       MESHMON_NATS_URL: this.servers.natsUrl,
       MESHMON_REDIS_URL: this.servers.redisUrl,
-      MESHMON_ALGORITHM: this.options.algorithm,
+      MESHMON_ALGORITHM: this.options.algorithm ?? 'none',
       MESHMON_MEMBERS: members.join(','),
       MESHMON_JOINING: String(joining),
       MESHMON_ADDRESS: node.address,
       MESHMON_PROBE_SECONDS: String(this.options.probeSeconds),
       MESHMON_SEED: String(this.options.seed),
+      ...(this.options.suite
+        ? {
+            MESHMON_DISCOVERY: this.options.suite.discovery ? 'on' : 'off',
+            MESHMON_INFLUX_URL: this.options.suite.influxUrl,
+            ...(this.gatewayUrl ? { MESHMON_GATEWAY_PORT: new URL(this.gatewayUrl).port } : {}),
+          }
+        : {}),
       ...(this.options.schedulerParams.length > 0
         ? { MESHMON_SCHEDULER_PARAMS: this.options.schedulerParams.join(',') }
         : {}),

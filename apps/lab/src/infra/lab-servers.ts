@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { connectRedis } from '@meshmon/leases';
 import { freePort, waitUntil } from './free-port.js';
+import { logTail as tail, spawnLogged, stopChild } from './logged-child.js';
 
 /** The lab's NATS or Redis did not come up; the message says which, where, and the log. */
 export class LabServerError extends Error {
@@ -83,30 +84,5 @@ export async function startLabServers(host: string, folder: string): Promise<Lab
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-function spawnLogged(command: string, args: string[], logFile: string): ChildProcess {
-  const log = openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', log, log] });
-  child.on('error', () => undefined);
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function tail(logFile: string): string {
-  try {
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n').slice(-5);
-    return lines.length > 0 ? `; last log lines (${logFile}):\n  ${lines.join('\n  ')}` : '';
-  } catch {
-    return '';
   }
 }

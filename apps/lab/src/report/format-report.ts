@@ -1,5 +1,5 @@
 import type { LabReport } from './lab-report.js';
-import type { PairMatrix } from './pair-matrix.js';
+import type { PairMatrix } from '@meshmon/analysis';
 import type { SimulatorPrediction } from './simulator-prediction.js';
 
 const fixed = (value: number | null, digits = 2): string =>

@@ -2,13 +2,15 @@ import {
   checkConflicts,
   computeCoverage,
   coverageFloorSeconds,
+  findOutliers,
+  meanMatrix,
   pairsSinceJoined,
   type ConflictReport,
   type MeasurementRecord,
+  type Outlier,
+  type PairMatrix,
 } from '@meshmon/analysis';
 import type { MeasurementResult } from '@meshmon/contracts';
-import { findOutliers, type Outlier } from './outliers.js';
-import { meanMatrix, type PairMatrix } from './pair-matrix.js';
 
 export interface LabNodeSpan {
   readonly name: string;

@@ -1,0 +1,132 @@
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Subjects } from '@meshmon/contracts';
+import { freePort, waitUntil } from '../infra/free-port.js';
+import { logTail, spawnLogged, stopChild } from '../infra/logged-child.js';
+import { serviceCommand } from '../infra/service-build.js';
+
+/** The cluster-wide services the lab runs beside the nodes, and where they reach out. */
+export interface LabSuiteOptions {
+  /** Where the gateway listens on 127.0.0.1; 0 picks a free port (tests). */
+  readonly gatewayPort: number;
+  readonly influxUrl: string;
+  readonly influxDatabase: string;
+  /** Discovery mode: controllers turn the flows they see into intents. */
+  readonly discovery: boolean;
+}
+
+export interface LabSuiteContext {
+  readonly repo: string;
+  readonly folder: string;
+  readonly natsUrl: string;
+  readonly redisUrl: string;
+  readonly subjects: Subjects;
+  readonly nats: NatsConnection;
+  readonly probeSeconds: number;
+}
+
+/** The lab's result sink or gateway did not come up; the message names it and its log. */
+export class LabSuiteError extends Error {
+  override readonly name = 'LabSuiteError';
+}
+
+const START_TIMEOUT_MS = 30_000;
+export const GATEWAY_HOST = '127.0.0.1';
+
+/**
+ * The result sink (into the InfluxDB of infra/local, a database of the lab's own) and the
+ * HTTP gateway, both in the root namespace: they reach the lab's NATS and Redis on the
+ * bridge, and the user reaches the gateway on 127.0.0.1.
+ */
+export class LabSuite {
+  private constructor(
+    readonly gatewayUrl: string,
+    private readonly children: readonly ChildProcess[],
+  ) {}
+
+  static async start(options: LabSuiteOptions, context: LabSuiteContext): Promise<LabSuite> {
+    const children: ChildProcess[] = [];
+    try {
+      const shared = {
+        PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        MESHMON_CLUSTER: context.subjects.cluster,
+        MESHMON_NATS_URL: context.natsUrl,
+        MESHMON_REDIS_URL: context.redisUrl,
+        MESHMON_INFLUX_URL: options.influxUrl,
+        MESHMON_INFLUX_DATABASE: options.influxDatabase,
+      };
+      const sinkLog = join(context.folder, 'result-sink.log');
+      children.push(
+        spawnService(context.repo, 'result-sink', sinkLog, {
+          ...shared,
+          MESHMON_ORCHESTRATOR: 'lab',
+        }),
+      );
+      const sinkUp = await waitUntil(
+        async () => {
+          await context.nats.request(context.subjects.sinkStats, '{}', { timeout: 500 });
+          return true;
+        },
+        START_TIMEOUT_MS,
+        250,
+      );
+      if (!sinkUp) throw new LabSuiteError(`the result sink did not answer${logTail(sinkLog)}`);
+
+      const port = options.gatewayPort === 0 ? await freePort(GATEWAY_HOST) : options.gatewayPort;
+      const gatewayUrl = `http://${GATEWAY_HOST}:${port}`;
+      const gatewayLog = join(context.folder, 'gateway.log');
+      children.push(
+        spawnService(context.repo, 'gateway', gatewayLog, {
+          ...shared,
+          MESHMON_GATEWAY_HOST: GATEWAY_HOST,
+          MESHMON_GATEWAY_PORT: String(port),
+          MESHMON_PROBE_SECONDS: String(context.probeSeconds),
+        }),
+      );
+      const gatewayUp = await waitUntil(
+        async () => {
+          const response = await fetch(`${gatewayUrl}/health/live`, {
+            signal: AbortSignal.timeout(1000),
+          });
+          return response.ok;
+        },
+        START_TIMEOUT_MS,
+        250,
+      );
+      if (!gatewayUp)
+        throw new LabSuiteError(
+          `the gateway did not come up on ${gatewayUrl}${logTail(gatewayLog)}`,
+        );
+      return new LabSuite(gatewayUrl, children);
+    } catch (error) {
+      await Promise.all(children.map((child) => stopChild(child)));
+      throw error;
+    }
+  }
+
+  pids(): { service: string; pid: number }[] {
+    const names = ['result-sink', 'gateway'];
+    return this.children.flatMap((child, index) =>
+      child.pid !== undefined && child.exitCode === null
+        ? [{ service: names[index], pid: child.pid }]
+        : [],
+    );
+  }
+
+  async stop(): Promise<void> {
+    // The sink last: it stores what the gateway's last actions caused.
+    await stopChild(this.children[1] ?? this.children[0]).catch(() => undefined);
+    await Promise.all(this.children.map((child) => stopChild(child).catch(() => undefined)));
+  }
+}
+
+function spawnService(
+  repo: string,
+  service: string,
+  logFile: string,
+  env: Record<string, string>,
+): ChildProcess {
+  const [command, ...args] = serviceCommand(repo, service);
+  return spawnLogged(command, args, logFile, env);
+}
