@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { checkConflicts } from '@meshmon/analysis';
 import type { MeasurementResult } from '@meshmon/contracts';
 import type { AlgorithmName } from '@meshmon/scheduling';
 import { DEFAULT_LINK_RATE } from '../../apps/lab/src/cli/lab-args.js';
@@ -98,6 +99,35 @@ export function coveredPairs(cluster: LabCluster, nodes: readonly string[]): num
       .filter((r) => r.ok && inScope.has(r.monitor) && inScope.has(r.sensor))
       .map((r) => `${r.monitor}>${r.sensor}`),
   ).size;
+}
+
+export const nodesOf = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `n${i + 1}`);
+
+/** Node overlaps among the results seen so far, by the independent checker. */
+export function conflictsIn(cluster: LabCluster): number {
+  return checkConflicts(
+    cluster.observer.results.map((r) => ({
+      monitor: r.monitor,
+      sensor: r.sensor,
+      startSeconds: r.startedAtMs / 1000,
+      endSeconds: r.endedAtMs / 1000,
+      tool: 'iperf3' as const,
+    })),
+  ).conflicts;
+}
+
+/** Runs a scenario on its own lab, and always stops the lab. */
+export async function withLab(
+  options: HarnessOptions,
+  scenario: (cluster: LabCluster) => Promise<void>,
+): Promise<void> {
+  const cluster = await startLab(options);
+  try {
+    await scenario(cluster);
+  } finally {
+    await cluster.stop();
+  }
 }
 
 export function labRedis(cluster: LabCluster): Redis {

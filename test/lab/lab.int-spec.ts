@@ -1,46 +1,20 @@
 import { jest } from '@jest/globals';
-import { checkConflicts } from '@meshmon/analysis';
-import type { LabCluster } from '../../apps/lab/src/cluster/lab-cluster.js';
 import { buildLabReport } from '../../apps/lab/src/report/lab-report.js';
 import {
+  conflictsIn,
   coveredPairs,
   eventually,
   labRedis,
   nextEvent,
   nextResult,
-  startLab,
+  nodesOf,
+  withLab,
 } from './lab-harness.js';
 
 // Real namespaces, NATS, Redis and iperf3: each scenario starts its own small cluster.
 // They run one after another (one file), since two labs at once on 2 cores would make
 // each other's timing meaningless.
 jest.setTimeout(300_000);
-
-const nodesOf = (count: number) => Array.from({ length: count }, (_, i) => `n${i + 1}`);
-
-function conflictsIn(cluster: LabCluster): number {
-  return checkConflicts(
-    cluster.observer.results.map((r) => ({
-      monitor: r.monitor,
-      sensor: r.sensor,
-      startSeconds: r.startedAtMs / 1000,
-      endSeconds: r.endedAtMs / 1000,
-      tool: 'iperf3' as const,
-    })),
-  ).conflicts;
-}
-
-async function withLab(
-  options: Parameters<typeof startLab>[0],
-  scenario: (cluster: LabCluster) => Promise<void>,
-): Promise<void> {
-  const cluster = await startLab(options);
-  try {
-    await scenario(cluster);
-  } finally {
-    await cluster.stop();
-  }
-}
 
 describe('the lab, on real namespaces, NATS, Redis and iperf3', () => {
   it('a 4-node CPS cluster with 2 s probes reaches full coverage with zero conflicts', async () => {
