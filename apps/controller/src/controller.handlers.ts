@@ -1,6 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { ManualIntents, SchedulerControl, SchedulerEnvelope } from '@meshmon/contracts';
+import type {
+  FlowMap,
+  ManualIntents,
+  SchedulerControl,
+  SchedulerEnvelope,
+} from '@meshmon/contracts';
 import { Patterns } from '@meshmon/node-agent';
 import { ControllerService } from './controller.service.js';
 
@@ -17,6 +22,11 @@ export class ControllerHandlers {
   @EventPattern(Patterns.schedulerControl)
   onSchedulerControl(@Payload() control: SchedulerControl): Promise<void> {
     return this.controller.control(control);
+  }
+
+  @EventPattern(Patterns.flows)
+  onFlows(@Payload() map: FlowMap): void {
+    this.controller.flows(map);
   }
 
   @EventPattern(Patterns.intentsControl)

@@ -4,7 +4,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { ManualIntents, SchedulerControl, SchedulerEnvelope } from '@meshmon/contracts';
+import type {
+  FlowMap,
+  ManualIntents,
+  SchedulerControl,
+  SchedulerEnvelope,
+} from '@meshmon/contracts';
 import {
   AGENT_RUNTIME,
   EffectRouter,
@@ -14,6 +19,7 @@ import {
   type AgentRuntime,
 } from '@meshmon/node-agent';
 import type { ControllerMachine } from '@meshmon/scheduling';
+import { FlowIntents } from './intents/flow-intents.js';
 import { readManualIntents } from './intents/manual-intents.js';
 import { ScopeBook } from './intents/scope-book.js';
 
@@ -26,10 +32,15 @@ import { ScopeBook } from './intents/scope-book.js';
 export class ControllerService implements OnApplicationBootstrap, OnModuleDestroy {
   readonly host: RunHost<ControllerMachine>;
   readonly scope: ScopeBook;
+  /** Discovery mode only: flows seen become intents. */
+  private readonly flowIntents: FlowIntents | null;
 
   constructor(@Inject(AGENT_RUNTIME) private readonly runtime: AgentRuntime) {
     const { config } = runtime;
     this.scope = new ScopeBook(config.node, config.discovery.enabled);
+    this.flowIntents = config.discovery.enabled
+      ? new FlowIntents(runtime, this.scope, () => this.publishScope())
+      : null;
     this.host = new RunHost<ControllerMachine>(runtime, 'controller', {
       build: (run, previous) => {
         // A new run keeps the membership the node already knows.
@@ -56,6 +67,7 @@ export class ControllerService implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     await this.loadManualIntents();
+    await this.flowIntents?.start();
     await this.host.boot();
   }
 
@@ -72,6 +84,11 @@ export class ControllerService implements OnApplicationBootstrap, OnModuleDestro
     this.publishScope();
   }
 
+  /** Without discovery mode, flow maps are not needed: they are simply not used. */
+  flows(map: FlowMap): void {
+    this.flowIntents?.observe(map);
+  }
+
   /** Tells the machine (and through it the node's monitor and sensor) the current scope. */
   publishScope(): void {
     const session = this.host.current;
@@ -84,6 +101,7 @@ export class ControllerService implements OnApplicationBootstrap, OnModuleDestro
 
   /** A controller stopped on purpose says goodbye, so peers drop it at once. */
   async onModuleDestroy(): Promise<void> {
+    this.flowIntents?.stop();
     await this.host.shutdown((session) => session.driver.run((machine) => machine.leave()));
   }
 

@@ -11,6 +11,10 @@ import {
   SchedulerEventMessageContract,
 } from './events/event-messages.js';
 import { decodeMeasurementResult } from './results/measurement-result.dto.js';
+import { decodeManualIntents } from './control/intents-control.dto.js';
+import { decodeSchedulerControl } from './control/scheduler-control.dto.js';
+import { decodeFlowMap } from './flows/flow-map.dto.js';
+import { decodeMeasureReply, decodeMeasureRequest } from './measure/measure-request.dto.js';
 import {
   decodeSchedulerEnvelope,
   encodeSchedulerEnvelope,
@@ -39,6 +43,11 @@ const DECODERS: readonly [string, Decoder][] = [
   ['decodeMeasurementResult', decodeMeasurementResult],
   ['decodeSchedulerEventMessage', decodeSchedulerEventMessage],
   ['decodeErrorEventMessage', decodeErrorEventMessage],
+  ['decodeSchedulerControl', decodeSchedulerControl],
+  ['decodeManualIntents', decodeManualIntents],
+  ['decodeMeasureRequest', decodeMeasureRequest],
+  ['decodeMeasureReply', decodeMeasureReply],
+  ['decodeFlowMap', decodeFlowMap],
 ];
 
 const RUNS = { numRuns: 600 };

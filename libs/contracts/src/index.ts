@@ -49,6 +49,9 @@ export * from './events/event-messages.js';
 export * from './control/scheduler-control.dto.js';
 export * from './control/intents-control.dto.js';
 export * from './measure/measure-request.dto.js';
+export * from './flows/flow-map.dto.js';
+export * from './sink/dead-letter.dto.js';
+export * from './sink/sink-stats.dto.js';
 
 /** Valid samples of every scheduler message, for the services' own tests. */
 export {

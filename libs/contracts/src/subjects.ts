@@ -105,6 +105,8 @@ export class Subjects {
   readonly errorEvents: string;
   /** JetStream stream keeping this cluster's events (`events.>`) for the result sink. */
   readonly eventsStream: string;
+  /** JetStream stream keeping what the result sink refused (`sink.dead-letter`). */
+  readonly deadLetterStream: string;
   /** Cluster-wide scheduler start and stop, for every node service (broadcast). */
   readonly schedulerControl: string;
   /** The hand-made intents changed; controllers re-read them (broadcast). */
@@ -131,6 +133,7 @@ export class Subjects {
     this.errorEvents = `${this.prefix}.events.error`;
     const streamBase = `MESHMON_${cluster.toUpperCase().replaceAll('-', '_')}`;
     this.eventsStream = `${streamBase}_EVENTS`;
+    this.deadLetterStream = `${streamBase}_DEAD_LETTERS`;
     this.schedulerControl = `${this.prefix}.control.scheduler`;
     this.intentsControl = `${this.prefix}.control.intents`;
     this.flowsWildcard = `${this.prefix}.flows.*`;

@@ -2,6 +2,7 @@ import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/mi
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { lastValueFrom } from 'rxjs';
 import {
+  decodeFlowMap,
   decodeManualIntents,
   decodeMeasureRequest,
   decodeSchedulerControl,
@@ -27,6 +28,8 @@ export const Patterns = {
   intentsControl: 'control.intents',
   /** A measurement now (monitors, request-reply). */
   measure: 'measure',
+  /** This node's flow map (controllers, for discovery mode). */
+  flows: 'flows',
 } as const;
 
 /** The context handed to handlers: the NATS subject and whether a reply is expected. */
@@ -65,7 +68,8 @@ export class MeshmonTransport extends Server implements CustomTransportStrategy 
       this.subjects.broadcastWildcard(this.module),
       this.subjects.schedulerControl,
     ];
-    if (this.module === 'controller') subjects.push(this.subjects.intentsControl);
+    if (this.module === 'controller')
+      subjects.push(this.subjects.intentsControl, this.subjects.flows(this.node));
     for (const subject of subjects) {
       const subscription = this.connection.subscribe(subject, {
         callback: (error, msg) => {
@@ -146,6 +150,11 @@ export class MeshmonTransport extends Server implements CustomTransportStrategy 
       const pattern =
         parsed.what === 'scheduler' ? Patterns.schedulerControl : Patterns.intentsControl;
       return { pattern, data: decoded.value };
+    }
+    if (parsed?.kind === 'flows') {
+      const decoded = decodeFlowMap(msg.data);
+      if (!decoded.ok) return { problems: decoded.problems };
+      return { pattern: Patterns.flows, data: decoded.value };
     }
     if (parsed?.kind === 'measure') {
       const decoded = decodeMeasureRequest(msg.data);

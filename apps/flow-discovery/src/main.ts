@@ -1,0 +1,3 @@
+import { runFlowDiscovery } from './bootstrap.js';
+
+await runFlowDiscovery();
