@@ -1,1 +1,5 @@
 export * from './schema.js';
+export * from './point-time.js';
+export * from './result-points.js';
+export * from './event-points.js';
+export * from './influx-store.js';

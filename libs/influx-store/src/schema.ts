@@ -39,3 +39,46 @@ export type MeasurementName = (typeof MEASUREMENTS)[keyof typeof MEASUREMENTS];
 export const DEFAULT_DATABASE = 'meshmon';
 export const DEFAULT_RETENTION_POLICY = 'meshmon_30d';
 export const DEFAULT_RETENTION_DURATION = '30d';
+
+/** Where the services run; the `orchestrator` tag lets one database compare them. */
+export const ORCHESTRATORS = ['none', 'lab', 'kubernetes', 'swarm'] as const;
+export type Orchestrator = (typeof ORCHESTRATORS)[number];
+
+/**
+ * Field names of each measurement that the sink writes, in InfluxQL's snake_case. Figures
+ * a result does not have (UDP jitter on a TCP probe, everything on a failed one) are left
+ * out of the point, never written as 0.
+ */
+export const THROUGHPUT_FIELDS = {
+  bitsPerSecond: 'bits_per_second',
+  bytes: 'bytes',
+  retransmits: 'retransmits',
+  jitterMs: 'jitter_ms',
+  lostPercent: 'lost_percent',
+  cpuClientPercent: 'cpu_client_percent',
+  cpuServerPercent: 'cpu_server_percent',
+  durationMs: 'duration_ms',
+  fencingToken: 'fencing_token',
+  measurementId: 'measurement_id',
+  algorithm: 'algorithm',
+  errorCode: 'error_code',
+  errorMessage: 'error_message',
+} as const;
+
+export const RTT_FIELDS = {
+  minMs: 'min_ms',
+  avgMs: 'avg_ms',
+  maxMs: 'max_ms',
+  mdevMs: 'mdev_ms',
+  lossPercent: 'loss_percent',
+  measurementId: 'measurement_id',
+} as const;
+
+/**
+ * Reserved for the resource samples of the next issue (nothing writes them yet): tags
+ * cluster, node, service, orchestrator; fields cpu_percent, rss_bytes.
+ */
+export const RESOURCE_SAMPLE_FIELDS = {
+  cpuPercent: 'cpu_percent',
+  rssBytes: 'rss_bytes',
+} as const;

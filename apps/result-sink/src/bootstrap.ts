@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext, LogLevel } from '@nestjs/common';
+import { Subjects, type SinkStats } from '@meshmon/contracts';
+import { connectNats, EventPublisher, EXIT_USAGE, NatsUnavailableError } from '@meshmon/node-agent';
+import { AppModule } from './app.module.js';
+import { loadSinkConfig, SinkConfigError } from './config/sink-config.js';
+import { SinkService } from './sink/sink.service.js';
+
+/** A running sink, as tests and `bootstrap` hold it. */
+export interface ResultSink {
+  readonly app: INestApplicationContext;
+  stats(): SinkStats;
+  /** Stops consuming (the batch in hand goes back unacknowledged), drains NATS. */
+  close(): Promise<void>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Starts the sink from an environment: throws SinkConfigError (every bad variable) or
+ * NatsUnavailableError before anything runs. Exported so tests boot the real app.
+ */
+export async function startResultSink(
+  env: Env,
+  logger: LogLevel[] = ['error', 'warn', 'log'],
+): Promise<ResultSink> {
+  const config = loadSinkConfig(env);
+  const connection = await connectNats(config.natsUrl, `meshmon-result-sink-${config.name}`);
+  const subjects = new Subjects(config.cluster);
+  const events = new EventPublisher(connection, subjects, config.name, 'result-sink');
+  let app: INestApplicationContext;
+  try {
+    app = await NestFactory.createApplicationContext(
+      AppModule.register({ config, connection, subjects, events }),
+      { logger },
+    );
+    await app.init();
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  events.publish({ type: 'service-started' });
+  const service = app.get(SinkService);
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    stats: () => service.stats(),
+    close: () =>
+      (closing ??= (async () => {
+        events.publish({ type: 'service-stopping' });
+        await app.close();
+        await connection.drain().catch(() => undefined);
+      })()),
+  };
+}
+
+/**
+ * `node main.js`: the sink until SIGTERM or SIGINT. Exit 2 (no stack trace) for what the
+ * operator must fix: bad variables, no NATS; then 0 after a clean shutdown.
+ */
+export async function bootstrap(): Promise<void> {
+  let sink: ResultSink;
+  try {
+    sink = await startResultSink(process.env);
+  } catch (error) {
+    if (error instanceof SinkConfigError || error instanceof NatsUnavailableError) {
+      process.stderr.write(`meshmon-result-sink: ${error.message}\n`);
+      process.exit(EXIT_USAGE);
+    }
+    throw error;
+  }
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    // Bounded: a shutdown that hangs would leave the lab waiting on this process.
+    const forced = setTimeout(() => process.exit(1), 15_000);
+    forced.unref();
+    await sink.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  // A bug in one callback must not take the sink down with unstored results: log it.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`meshmon-result-sink: unhandled rejection: ${String(reason)}\n`);
+  });
+}
