@@ -1,8 +1,9 @@
+import type { Decoded, Problem } from '../validation/problem.js';
 import { decodeManualIntents, encodeManualIntents } from './intents-control.dto.js';
 import { decodeSchedulerControl, encodeSchedulerControl } from './scheduler-control.dto.js';
 import { decodeMeasureRequest } from '../measure/measure-request.dto.js';
 
-const problemsOf = (decoded: { ok: boolean; problems?: unknown }) =>
+const problemsOf = (decoded: Decoded<unknown>): readonly Problem[] =>
   decoded.ok ? [] : decoded.problems;
 
 describe('scheduler control', () => {
@@ -69,8 +70,9 @@ describe('manual intents', () => {
 describe('measure request', () => {
   it('decode - refuses an unknown tool and a wait beyond five minutes, naming both', () => {
     const body = { v: 1, sensor: 'n2', tool: 'netperf', waitMs: 300_001 };
-    expect(
-      problemsOf(decodeMeasureRequest(JSON.stringify(body))).map((p: { field: string }) => p.field),
-    ).toEqual(['tool', 'waitMs']);
+    expect(problemsOf(decodeMeasureRequest(JSON.stringify(body))).map((p) => p.field)).toEqual([
+      'tool',
+      'waitMs',
+    ]);
   });
 });
