@@ -9,6 +9,7 @@ packages=(
   iperf3 iputils-ping                               # probes
   iproute2 conntrack stress-ng                      # lab: namespaces, links, load
   procps psmisc curl                                # ps/pkill, fuser, HTTP health checks
+  chromium                                          # headless browser for the dashboard test
 )
 
 missing=()

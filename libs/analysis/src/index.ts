@@ -1,3 +1,5 @@
 export * from './measurement-record.js';
 export * from './conflict-checker.js';
 export * from './coverage-metrics.js';
+export * from './pair-matrix.js';
+export * from './outliers.js';

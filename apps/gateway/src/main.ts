@@ -1,0 +1,1 @@
+await (await import('./bootstrap.js')).runGateway();

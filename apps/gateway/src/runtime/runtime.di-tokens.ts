@@ -1,0 +1,2 @@
+/** The GatewayRuntime (config and connections). */
+export const GATEWAY_RUNTIME = Symbol('GATEWAY_RUNTIME');

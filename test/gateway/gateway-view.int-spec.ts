@@ -1,0 +1,166 @@
+import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { goodResult, knowNodes, startHarness, until, type Harness } from './gateway-harness.js';
+
+jest.setTimeout(60_000);
+
+/** Reads an SSE stream until `done` says so (or the deadline), returning the frames. */
+async function readEvents(
+  url: string,
+  headers: Record<string, string>,
+  done: (frames: string[]) => boolean,
+  onOpen: () => void,
+  timeoutMs = 10_000,
+): Promise<string[]> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const frames: string[] = [];
+  try {
+    const response = await fetch(url, { headers, signal: abort.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    onOpen();
+    while (!done(frames)) {
+      const { value, done: ended } = await reader.read();
+      if (ended) break;
+      buffer += decoder.decode(value, { stream: true });
+      const parts = buffer.split('\n\n');
+      buffer = parts.pop() ?? '';
+      frames.push(...parts.filter((part) => !part.startsWith(':')));
+    }
+    abort.abort();
+  } catch (error) {
+    if (!abort.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return frames;
+}
+
+describe('gateway view', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness('gw-view');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('view - nodes and pairs reflect published events and results', async () => {
+    await knowNodes(harness, ['a', 'b', 'c']);
+    harness.publishEvent('a', { type: 'role-switched', node: 'a', role: 'monitor' });
+    harness.publishEvent(
+      'b',
+      { type: 'slot-granted', monitor: 'a', sensor: 'b', fencingToken: 3 },
+      'sensor',
+    );
+
+    const nodes = await until('roles and partners', async () => {
+      const { json } = await harness.call('GET', '/api/v1/nodes');
+      const a = json.nodes.find((node: { node: string }) => node.node === 'a');
+      return a?.role === 'monitor' && a.partner === 'b' ? json.nodes : undefined;
+    });
+    expect(nodes.find((node: { node: string }) => node.node === 'b')).toMatchObject({
+      partner: 'a',
+      services: { controller: expect.any(Number), sensor: expect.any(Number) },
+    });
+
+    harness.publishResult(goodResult(harness.cluster, 'a', 'b', Date.now(), 5e8));
+    const pair = await until('the result in the pairs', async () => {
+      const { json } = await harness.call('GET', '/api/v1/pairs');
+      const found = json.pairs.find(
+        (entry: { monitor: string; sensor: string }) =>
+          entry.monitor === 'a' && entry.sensor === 'b',
+      );
+      return found?.count === 1 ? found : undefined;
+    });
+    expect(pair).toMatchObject({
+      inScope: true,
+      lastBitsPerSecond: 5e8,
+      lastRttMs: 0.2,
+      pinned: false,
+      lastMeasuredMs: expect.any(Number),
+    });
+    const { json } = await harness.call('GET', '/api/v1/pairs');
+    expect(json.pairs).toHaveLength(6);
+    const partners = (await harness.call('GET', '/api/v1/nodes')).json.nodes.map(
+      (node: { partner: string | null }) => node.partner,
+    );
+    expect(partners).toEqual([null, null, null]);
+  });
+
+  it('view - coverage counts from the scheduler run and outliers name the slow node', async () => {
+    harness.publishEvent('a', { type: 'scheduler-started', runId: 'run-7', algorithm: 'tts' });
+    await until('the run in coverage', async () => {
+      const { json } = await harness.call('GET', '/api/v1/coverage');
+      return json.runId === 'run-7' ? json : undefined;
+    });
+    const nodes = ['a', 'b', 'c', 'd'];
+    await knowNodes(harness, nodes);
+    for (const monitor of nodes) {
+      for (const sensor of nodes) {
+        if (monitor === sensor) continue;
+        const slow = monitor === 'd' || sensor === 'd';
+        harness.publishResult(
+          goodResult(harness.cluster, monitor, sensor, Date.now(), slow ? 1e8 : 1e9),
+        );
+      }
+    }
+
+    const coverage = await until('full coverage', async () => {
+      const { json } = await harness.call('GET', '/api/v1/coverage');
+      return json.coverage === 1 ? json : undefined;
+    });
+    expect(coverage).toMatchObject({
+      algorithm: 'tts',
+      nodes: 4,
+      pairsInScope: 12,
+      pairsMeasured: 12,
+      timeToFullCoverageMs: expect.any(Number),
+      fairness: 0,
+    });
+
+    const outliers = await harness.call('GET', '/api/v1/outliers?metric=throughput');
+    expect(outliers.status).toBe(200);
+    expect(outliers.json).toMatchObject({
+      metric: 'throughput',
+      threshold: 0.75,
+      rule: expect.stringContaining('0.75'),
+    });
+    expect(outliers.json.nodes).toEqual([
+      { node: 'd', role: null, median: 1e8, clusterMedian: 1e9, ratio: 0.1 },
+    ]);
+    expect(outliers.json.pairs.length).toBe(6);
+    const rtt = await harness.call('GET', '/api/v1/outliers?metric=rtt&threshold=2');
+    expect(rtt.json).toMatchObject({ metric: 'rtt', threshold: 2, nodes: [], pairs: [] });
+  });
+
+  it('events - a client receives published events and results as SSE, filtered by type', async () => {
+    let opened = false;
+    const reading = readEvents(
+      `${harness.gateway.url}/api/v1/events?types=member-joined,result`,
+      {},
+      (frames) => frames.length >= 2,
+      () => {
+        opened = true;
+      },
+    );
+    await until('the stream to open', () => (opened ? true : undefined));
+    await until('the SSE client to count', async () => {
+      const metrics = (await harness.call('GET', '/metrics')).text;
+      return /meshmon_gateway_sse_clients 1/.test(metrics) ? true : undefined;
+    });
+    harness.publishEvent('a', { type: 'role-switched', node: 'a', role: 'sensor' });
+    harness.publishEvent('a', { type: 'member-joined', node: 'a', member: 'e' });
+    harness.publishResult(goodResult(harness.cluster, 'a', 'e'));
+
+    const frames = await reading;
+
+    expect(frames[0]).toMatch(/^event: member-joined\ndata: \{.*"member":"e"/);
+    expect(frames[1]).toMatch(/^event: result\ndata: \{.*"sensor":"e"/);
+    expect(JSON.parse(frames[1].split('data: ')[1]).cluster).toBe(harness.cluster);
+  });
+});
