@@ -136,6 +136,19 @@ describe('gateway commands', () => {
       control.seen.map((decoded) => (decoded.ok ? decoded.value.pairs : decoded.problems)),
     ).toEqual([[['n1', 'n2']], []]);
     control.stop();
+
+    // No intents at all: every pair; a controller in discovery mode: only intents, even none.
+    await harness.redis.del(harness.subjects.discoveredIntentsKey('n3'));
+    expect((await harness.call('GET', '/api/v1/intents')).json).toEqual({
+      mode: 'all',
+      intents: [],
+    });
+    await harness.redis.hset(harness.subjects.discoveryModeKey, 'n3', 'on');
+    expect((await harness.call('GET', '/api/v1/intents')).json).toEqual({
+      mode: 'intents',
+      intents: [],
+    });
+    await harness.redis.del(harness.subjects.discoveryModeKey);
   });
 
   it('priority - a pin goes to the monitor as a priority-override from its own controller, in the run in force', async () => {

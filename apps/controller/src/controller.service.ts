@@ -67,7 +67,8 @@ export class ControllerService implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     await this.loadManualIntents();
-    await this.flowIntents?.start();
+    if (this.flowIntents) await this.flowIntents.start();
+    else await this.leaveDiscoveryMode();
     await this.host.boot();
   }
 
@@ -103,6 +104,20 @@ export class ControllerService implements OnApplicationBootstrap, OnModuleDestro
   async onModuleDestroy(): Promise<void> {
     this.flowIntents?.stop();
     await this.host.shutdown((session) => session.driver.run((machine) => machine.leave()));
+  }
+
+  /** A node that ran in discovery mode before and no longer does must not be counted in it. */
+  private async leaveDiscoveryMode(): Promise<void> {
+    const { redis, subjects, config, events } = this.runtime;
+    try {
+      await redis?.hdel(subjects.discoveryModeKey, config.node);
+    } catch (error) {
+      events.error({
+        subject: subjects.discoveryModeKey,
+        code: 'redis-write-failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private async loadManualIntents(): Promise<void> {

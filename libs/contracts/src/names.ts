@@ -23,6 +23,17 @@ export const SERVICE_NAMES = [
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/** The services that run on every node; the others (sink, gateway) are not nodes. */
+export const NODE_SERVICE_NAMES: readonly ServiceName[] = [
+  'controller',
+  'sensor',
+  'monitor',
+  'flow-discovery',
+];
+
+export const isNodeService = (service: ServiceName): boolean =>
+  NODE_SERVICE_NAMES.includes(service);
+
 /** Lower case because it also names a JetStream stream (upper-cased) and Redis keys. */
 export const CLUSTER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** No dots: a node name is exactly one NATS subject token. */

@@ -123,6 +123,8 @@ export class Subjects {
   readonly schedulerStateKey: string;
   /** Redis hash of hand-made intents, field `<monitor>:<sensor>`. */
   readonly manualIntentsKey: string;
+  /** Redis hash: field `<node>` is set while that node's controller runs in discovery mode. */
+  readonly discoveryModeKey: string;
 
   constructor(cluster: string) {
     this.cluster = assertClusterName(cluster, 'cluster');
@@ -142,6 +144,7 @@ export class Subjects {
     this.redisPrefix = `meshmon:${cluster}`;
     this.schedulerStateKey = `${this.redisPrefix}:scheduler`;
     this.manualIntentsKey = `${this.redisPrefix}:intents:manual`;
+    this.discoveryModeKey = `${this.redisPrefix}:intents:discovery-mode`;
   }
 
   /** Redis hash of the pairs one node's controller discovered (field `<monitor>:<sensor>`). */

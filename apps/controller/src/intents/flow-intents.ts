@@ -30,9 +30,14 @@ export class FlowIntents {
     this.key = runtime.subjects.discoveredIntentsKey(runtime.config.node);
   }
 
-  /** A restarted controller starts with no discovered intents: forget the old ones. */
+  /**
+   * A restarted controller starts with no discovered intents: forget the old ones. It also
+   * says it runs in discovery mode, so the gateway knows that only intents are measured.
+   */
   async start(): Promise<void> {
-    await this.write(() => this.runtime.redis!.del(this.key));
+    const { redis, subjects, config } = this.runtime;
+    await this.write(() => redis!.del(this.key));
+    await this.write(() => redis!.hset(subjects.discoveryModeKey, config.node, 'on'));
   }
 
   observe(map: FlowMap): void {

@@ -76,7 +76,10 @@ export class IntentsStore implements OnApplicationShutdown {
     const nodes = this.view.nodes();
     let replies: [Error | null, unknown][] | null;
     try {
-      const pipeline = redis.pipeline().hgetall(subjects.manualIntentsKey);
+      const pipeline = redis
+        .pipeline()
+        .hgetall(subjects.manualIntentsKey)
+        .hlen(subjects.discoveryModeKey);
       for (const node of nodes) pipeline.hgetall(subjects.discoveredIntentsKey(node.node));
       replies = await pipeline.exec();
     } catch (error) {
@@ -86,10 +89,10 @@ export class IntentsStore implements OnApplicationShutdown {
     if (!replies || failed)
       throw ApiError.unavailable('Redis is unavailable: intents cannot be read', failed?.[0]);
     const intents: Intent[] = [...parseHash(replies[0][1], 'manual')];
-    for (let index = 1; index < replies.length; index += 1)
+    for (let index = 2; index < replies.length; index += 1)
       intents.push(...parseHash(replies[index][1], 'discovered'));
-    // Discovery "reports on" the cluster once any node runs it: from then on only intents count.
-    const discovering = nodes.some((node) => node.services['flow-discovery'] !== undefined);
+    // Controllers in discovery mode say so in Redis: then only intents are measured.
+    const discovering = Number(replies[1][1]) > 0;
     const snapshot: IntentsSnapshot = {
       mode: intents.length > 0 || discovering ? 'intents' : 'all',
       intents,

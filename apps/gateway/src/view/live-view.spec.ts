@@ -74,6 +74,14 @@ describe(LiveView.name, () => {
     expect(sut.nodes()[0].services).toEqual({ monitor: 2000, controller: 1100 });
   });
 
+  it('view - the result sink and the gateway report events but are not nodes', () => {
+    sut.applyEvent(event('sink', 1000, { type: 'service-started' }, 'result-sink'));
+    sut.applyEvent(event('gw', 1000, { type: 'service-started' }, 'gateway'));
+    sut.applyEvent(event('a', 1000, { type: 'service-started' }, 'flow-discovery'));
+
+    expect(sut.nodes().map((node) => node.node)).toEqual(['a']);
+  });
+
   it('view - takes roles from role-switched and drops removed members', () => {
     sut.applyEvent(event('a', 1, { type: 'role-switched', node: 'a', role: 'monitor' }));
     sut.applyEvent(event('b', 2, { type: 'role-switched', node: 'b', role: 'sensor' }));

@@ -1,8 +1,9 @@
-import type {
-  ErrorEventMessage,
-  MeasurementResult,
-  SchedulerEventMessage,
-  ServiceName,
+import {
+  isNodeService,
+  type ErrorEventMessage,
+  type MeasurementResult,
+  type SchedulerEventMessage,
+  type ServiceName,
 } from '@meshmon/contracts';
 import { CoverageTracker, type CoverageScope } from './coverage-tracker.js';
 
@@ -78,7 +79,8 @@ export class LiveView {
       // Drop the member first: the reporter is seen below and must stay.
       this.removeNode(event.member);
     }
-    const reporter = this.touch(message.node, atMs);
+    // The sink and the gateway report too, but they are not nodes.
+    const reporter = isNodeService(message.service) ? this.touch(message.node, atMs) : undefined;
     if (reporter)
       reporter.services[message.service] = Math.max(reporter.services[message.service] ?? 0, atMs);
     switch (event.type) {
@@ -108,6 +110,7 @@ export class LiveView {
 
   /** An error event says only that its reporter is alive. */
   applyError(message: ErrorEventMessage): void {
+    if (!isNodeService(message.service)) return;
     const reporter = this.touch(message.node, message.atMs);
     if (reporter)
       reporter.services[message.service] = Math.max(
