@@ -6,6 +6,7 @@ import type { MeasurementResult } from '@meshmon/contracts';
 import type { AlgorithmName } from '@meshmon/scheduling';
 import { DEFAULT_LINK_RATE } from '../../apps/lab/src/cli/lab-args.js';
 import { LabCluster } from '../../apps/lab/src/cluster/lab-cluster.js';
+import { measurementRecords, ranAProbe } from '../../apps/lab/src/report/lab-report.js';
 import type { ObservedEvent } from '../../apps/lab/src/cluster/lab-observer.js';
 import type { LabSuiteOptions } from '../../apps/lab/src/cluster/lab-suite.js';
 import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
@@ -104,17 +105,16 @@ export function coveredPairs(cluster: LabCluster, nodes: readonly string[]): num
 export const nodesOf = (count: number): string[] =>
   Array.from({ length: count }, (_, i) => `n${i + 1}`);
 
-/** Node overlaps among the results seen so far, by the independent checker. */
-export function conflictsIn(cluster: LabCluster): number {
-  return checkConflicts(
-    cluster.observer.results.map((r) => ({
-      monitor: r.monitor,
-      sensor: r.sensor,
-      startSeconds: r.startedAtMs / 1000,
-      endSeconds: r.endedAtMs / 1000,
-      tool: 'iperf3' as const,
-    })),
-  ).conflicts;
+/**
+ * Node overlaps among the probes run so far, by the independent checker, one line each
+ * (so a failing test shows which measurements overlapped, and by how much).
+ */
+export function conflictsIn(cluster: LabCluster): string[] {
+  const report = checkConflicts(measurementRecords(cluster.observer.results.filter(ranAProbe), 0));
+  return report.listed.map(
+    ({ node, first, second, overlapSeconds }) =>
+      `${node}: ${first.monitor}->${first.sensor} and ${second.monitor}->${second.sensor} overlap ${overlapSeconds.toFixed(3)} s`,
+  );
 }
 
 /** Runs a scenario on its own lab, and always stops the lab. */

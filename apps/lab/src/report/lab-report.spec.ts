@@ -14,6 +14,8 @@ interface Shape {
   readonly ok?: boolean;
   readonly bitsPerSecond?: number;
   readonly rttMs?: number | null;
+  /** False: refused its lease, so it ran nothing (fencing token 0). */
+  readonly leased?: boolean;
 }
 
 let nextId = 0;
@@ -47,7 +49,7 @@ function result(shape: Shape): MeasurementResult {
     return {
       ...facts,
       ok: false,
-      fencingToken: 0,
+      fencingToken: shape.leased === false ? 0 : nextId,
       throughput,
       rtt,
       cpu: null,
@@ -188,6 +190,23 @@ describe(buildLabReport.name, () => {
         overlapSeconds: 2,
       },
     ]);
+  });
+
+  it('lab report - a measurement refused its lease ran nothing, so it overlaps nothing', () => {
+    const refused = result({
+      monitor: 'n1',
+      sensor: 'n2',
+      from: 4,
+      to: 4.01,
+      ok: false,
+      leased: false,
+    });
+    const running = result({ monitor: 'n3', sensor: 'n2', from: 0, to: 10 });
+
+    const sut = buildLabReport(facts(THREE, [running, refused]));
+
+    expect(sut.conflicts).toBe(0);
+    expect(sut.failedMeasurements).toBe(1);
   });
 
   it('lab report - back-to-back measurements at one node are no conflict', () => {

@@ -55,20 +55,35 @@ export interface LabReport {
   readonly eventCounts: Readonly<Record<string, number>>;
 }
 
+/** Results as the analysis library reads them, in seconds from `startedAtMs`. */
+export function measurementRecords(
+  results: readonly MeasurementResult[],
+  startedAtMs: number,
+): MeasurementRecord[] {
+  return results.map((result) => ({
+    monitor: result.monitor,
+    sensor: result.sensor,
+    startSeconds: (result.startedAtMs - startedAtMs) / 1000,
+    endSeconds: (result.endedAtMs - startedAtMs) / 1000,
+    tool: 'iperf3',
+  }));
+}
+
+/**
+ * Whether a result's probe could have loaded its nodes: it got the leases (a fencing token).
+ * A measurement refused its lease (the sensor or the monitor was in another one) ran
+ * nothing on either node; it is published as a failed result, but it is the refusal that
+ * keeps the invariant, not a breach of it.
+ */
+export const ranAProbe = (result: MeasurementResult): boolean => result.fencingToken >= 1;
+
 /**
  * The lab's report, from nothing but the results that came through JetStream and the
  * list of nodes: the scheduler metrics, the independent conflict check over the real
  * start and end times, and the throughput and RTT matrices.
  */
 export function buildLabReport(facts: LabRunFacts): LabReport {
-  const seconds = (ms: number) => (ms - facts.startedAtMs) / 1000;
-  const records: MeasurementRecord[] = facts.results.map((result) => ({
-    monitor: result.monitor,
-    sensor: result.sensor,
-    startSeconds: seconds(result.startedAtMs),
-    endSeconds: seconds(result.endedAtMs),
-    tool: 'iperf3',
-  }));
+  const records = measurementRecords(facts.results, facts.startedAtMs);
   const completed = facts.results.filter((result) => result.ok);
   const coverage = computeCoverage(
     records.filter((_, index) => facts.results[index].ok),
@@ -100,7 +115,9 @@ export function buildLabReport(facts: LabRunFacts): LabReport {
   );
   const present = facts.nodes.filter((node) => node.present).map((node) => node.name);
   const outlierDetails = findOutliers(present, throughputBps, rttMs);
-  const conflictReport = checkConflicts(records);
+  const conflictReport = checkConflicts(
+    measurementRecords(facts.results.filter(ranAProbe), facts.startedAtMs),
+  );
   return {
     algorithm: facts.algorithm,
     nodes: present.length,
