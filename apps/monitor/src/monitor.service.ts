@@ -66,7 +66,16 @@ export class MonitorService implements OnApplicationBootstrap, OnModuleDestroy {
     this.host = new RunHost<MonitorMachine>(runtime, 'monitor', {
       build: (run) => this.buildDriver(run),
       beforeStart: async (session) => {
-        const { measured, pinned } = await this.history.load();
+        // Without its history the run still starts: a Redis blip must not idle this
+        // monitor for the whole run (it only forgets when it last measured whom).
+        const { measured, pinned } = await this.history.load().catch((error: unknown) => {
+          runtime.events.error({
+            subject: runtime.subjects.redisPrefix,
+            code: 'redis-read-failed',
+            message: `history not restored: ${error instanceof Error ? error.message : String(error)}`,
+          });
+          return { measured: new Map<string, number>(), pinned: new Map<string, number>() };
+        });
         const machine = session.driver.machine;
         for (const [sensor, atMs] of measured) machine.restoreLastMeasured(sensor, atMs);
         for (const [sensor, priorityMs] of pinned) {

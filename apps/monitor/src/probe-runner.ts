@@ -109,7 +109,8 @@ export class ProbeRunner {
     }
     if (acquired instanceof MeasurementError)
       return this.finish(job, null, startedAtMs, null, null, acquired);
-    return this.measure(job, acquired, startedAtMs);
+    // The measurement starts once both leases are held (see `measure`).
+    return this.measure(job, acquired);
   }
 
   /** Measures under leases already held, and releases them. */
@@ -125,6 +126,7 @@ export class ProbeRunner {
     let ping: PingResult | null = null;
     let iperf: IperfResult | null = null;
     let failure: MeasurementError | null = null;
+    let endedAtMs: number;
     try {
       const server = await this.startServer(job, leases.sensor);
       serverStarted = true;
@@ -143,11 +145,15 @@ export class ProbeRunner {
       failure = asMeasurementError(error);
     } finally {
       if (serverStarted) await this.stopServer(job);
+      // Start and end are taken while both leases are held, so a result's interval lies
+      // inside them: an outside check (checkConflicts) never sees an overlap the leases
+      // ruled out just because a release or an acquire took a round trip.
+      endedAtMs = Date.now();
       await this.leases.release(leases.sensor).catch(() => false);
       await this.leases.release(leases.own).catch(() => false);
       this.running.delete(abort);
     }
-    return this.finish(job, leases.sensor, startedAtMs, ping, iperf, failure);
+    return this.finish(job, leases.sensor, startedAtMs, ping, iperf, failure, endedAtMs);
   }
 
   private finish(
@@ -157,6 +163,7 @@ export class ProbeRunner {
     ping: PingResult | null,
     iperf: IperfResult | null,
     failure: MeasurementError | null,
+    endedAtMs = Date.now(),
   ): MeasurementResult {
     const { config, events, subjects } = this.runtime;
     if (failure) {
@@ -176,7 +183,7 @@ export class ProbeRunner {
       probe: config.probe,
       fencingToken: lease?.token ?? 0,
       startedAtMs,
-      endedAtMs: Date.now(),
+      endedAtMs,
       ping,
       iperf,
       failure,

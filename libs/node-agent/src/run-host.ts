@@ -41,6 +41,8 @@ export class RunHost<M extends SchedulerMachine> {
   private switching: Promise<void> = Promise.resolve();
   /** Messages dropped because they belonged to another run (a switch in progress). */
   droppedFromOtherRuns = 0;
+  /** Orders heard so far: tells the boot-time re-read whether a live order overtook it. */
+  private ordersHeard = 0;
 
   constructor(
     private readonly runtime: AgentRuntime,
@@ -63,6 +65,7 @@ export class RunHost<M extends SchedulerMachine> {
           code: 'state-unreadable',
           message: stored.problem,
         });
+      void this.rereadOnceListening();
       if (stored.control) return this.apply(stored.control);
     }
     const run = bootRun(this.runtime.config);
@@ -70,6 +73,7 @@ export class RunHost<M extends SchedulerMachine> {
   }
 
   apply(control: SchedulerControl): Promise<void> {
+    this.ordersHeard += 1;
     return this.enqueue(async () => {
       if (control.action === 'stop') return this.stopCurrent();
       if (this.session?.run.runId === control.runId) return;
@@ -108,6 +112,31 @@ export class RunHost<M extends SchedulerMachine> {
     this.session = null;
     session.driver.stop();
     await this.hooks.stopping?.(session);
+  }
+
+  /**
+   * Boot reads Redis before the transport subscribes (Nest runs the bootstrap hooks before
+   * it listens), and the gateway stores an order before it publishes it: an order given in
+   * between would be missed until the next one. So read again once subscribed (the flush
+   * makes sure the server has the subscription); an order heard live since is newer and wins.
+   */
+  private async rereadOnceListening(): Promise<void> {
+    const { redis, subjects, events, connection } = this.runtime;
+    if (!redis) return;
+    try {
+      await this.runtime.listening;
+      if (connection.isClosed()) return;
+      await connection.flush();
+      const heard = this.ordersHeard;
+      const stored = await storedSchedulerControl(redis, subjects.schedulerStateKey);
+      if (stored.control && this.ordersHeard === heard) await this.apply(stored.control);
+    } catch (error) {
+      events.error({
+        subject: subjects.schedulerStateKey,
+        code: 'state-unreadable',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
