@@ -25,7 +25,13 @@ import {
   type SchedulerControl,
 } from '@meshmon/contracts';
 import { checkConflicts } from '@meshmon/analysis';
-import { connectRedis, scheduledLeaseHolder, SensorLeases, type Lease } from '@meshmon/leases';
+import {
+  connectRedis,
+  ManualReservations,
+  scheduledLeaseHolder,
+  SensorLeases,
+  type Lease,
+} from '@meshmon/leases';
 import {
   EventPublisher,
   loadAgentConfig,
@@ -262,9 +268,10 @@ describe('manual measurements beside scheduler runs', () => {
   it('manual - a result spans only the time both leases were held', async () => {
     const n1 = services.find((s) => s.node === 'n1' && s.module === 'monitor')!.runtime;
     const timed = new TimedLeases(n1.redis!, { keyPrefix: subjects.redisPrefix });
-    const sut = new ProbeRunner(n1, timed, () => undefined);
+    const reservations = new ManualReservations(n1.redis!, n1.subjects.redisPrefix);
+    const sut = new ProbeRunner(n1, timed, () => undefined, reservations);
 
-    const manual = await new ManualMeasurements(n1, sut, 'timed').measure({
+    const manual = await new ManualMeasurements(n1, sut, 'timed', reservations).measure({
       v: 1,
       sensor: 'n2',
       tool: 'iperf3-tcp',
@@ -333,12 +340,12 @@ describe('manual measurements beside scheduler runs', () => {
 
   it('run - manual measurements while the run measures never overlap anything', async () => {
     const manualBefore = results.filter((r) => r.algorithm === 'manual').length;
-    // Scheduled probes keep both nodes nearly always leased and a manual one only wins a
-    // gap between them (it retries every 250 ms): the wait is long on purpose.
+    // Scheduled probes keep both nodes nearly always leased; waiting manual requests
+    // reserve them, so scheduled probes give way (without that: 30-50 s each on two nodes).
     const replies = await Promise.all([
-      measure('n1', 'n2', 90_000),
-      measure('n2', 'n1', 90_000),
-      measure('n1', 'n2', 90_000),
+      measure('n1', 'n2', 30_000),
+      measure('n2', 'n1', 30_000),
+      measure('n1', 'n2', 30_000),
     ]);
 
     for (const reply of replies) {

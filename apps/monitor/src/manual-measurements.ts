@@ -1,5 +1,5 @@
 import { errorReply, ErrorCodes, type MeasureReply, type MeasureRequest } from '@meshmon/contracts';
-import { manualLeaseHolder } from '@meshmon/leases';
+import { manualLeaseHolder, type ManualReservations } from '@meshmon/leases';
 import type { AgentRuntime } from '@meshmon/node-agent';
 import { MeasurementError, type ProbeJob, type ProbeRunner } from './probe-runner.js';
 
@@ -8,6 +8,8 @@ const MANUAL_OVERHEAD_MS = 5000;
 /** Between attempts while the sensor or this node is in another measurement. */
 const RETRY_MS = 250;
 const MAX_ATTEMPTS = 5000;
+/** Longer than a retry, short enough that a reservation of a dead monitor soon lapses. */
+const RESERVATION_MS = 2000;
 
 /**
  * Measurements asked for through the gateway. They obey the same rule as scheduled ones,
@@ -22,10 +24,11 @@ export class ManualMeasurements {
     private readonly runtime: AgentRuntime,
     private readonly runner: ProbeRunner,
     private readonly bootTag: string,
+    private readonly reservations: ManualReservations,
   ) {}
 
   async measure(request: MeasureRequest): Promise<MeasureReply> {
-    const { node, probe } = this.runtime.config;
+    const { node } = this.runtime.config;
     if (request.sensor === node) {
       return errorReply(ErrorCodes.invalidMessage, `${node} cannot measure itself`, [
         { field: 'sensor', rule: 'must be another node than the monitor' },
@@ -34,6 +37,23 @@ export class ManualMeasurements {
     this.counter += 1;
     const measurementId = `manual-${this.counter}@${this.bootTag}`;
     const waitUntil = Date.now() + request.waitMs;
+    const nodes = [request.sensor, node];
+    const holder = manualLeaseHolder(node, measurementId);
+    try {
+      return await this.attempt(request, measurementId, nodes, holder, waitUntil);
+    } finally {
+      await this.reservations.release(nodes, holder).catch(() => undefined);
+    }
+  }
+
+  private async attempt(
+    request: MeasureRequest,
+    measurementId: string,
+    nodes: readonly string[],
+    holder: string,
+    waitUntil: number,
+  ): Promise<MeasureReply> {
+    const { probe } = this.runtime.config;
     let refusal: MeasurementError | null = null;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const job: ProbeJob = {
@@ -42,10 +62,12 @@ export class ManualMeasurements {
         deadline: Date.now() + probe.seconds * 1000 + MANUAL_OVERHEAD_MS,
         algorithm: 'manual',
         protocol: request.tool === 'iperf3-udp' ? 'udp' : 'tcp',
-        holder: manualLeaseHolder(node, measurementId),
+        holder,
       };
       let acquired;
       try {
+        // Waiting: ask scheduled probes to give way (refreshed, so it lapses if we die).
+        if (request.waitMs > 0) await this.reservations.reserve(nodes, holder, RESERVATION_MS);
         acquired = await this.runner.acquire(job);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

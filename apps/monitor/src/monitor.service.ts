@@ -12,7 +12,7 @@ import {
   type SchedulerControl,
   type SchedulerEnvelope,
 } from '@meshmon/contracts';
-import { SensorLeases, scheduledLeaseHolder } from '@meshmon/leases';
+import { ManualReservations, SensorLeases, scheduledLeaseHolder } from '@meshmon/leases';
 import {
   AGENT_RUNTIME,
   EffectRouter,
@@ -52,6 +52,7 @@ export class MonitorService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(AGENT_RUNTIME) private readonly runtime: AgentRuntime) {
     const redis = runtime.redis!;
     this.results = new ResultPublisher(runtime);
+    const reservations = new ManualReservations(redis, runtime.subjects.redisPrefix);
     this.history = new MonitorHistory(redis, runtime.subjects.redisPrefix, runtime.config.node);
     this.probes = new ProbeRunner(
       runtime,
@@ -61,8 +62,9 @@ export class MonitorService implements OnApplicationBootstrap, OnModuleDestroy {
         if (result.ok)
           void this.remember(() => this.history.recordMeasured(result.sensor, result.endedAtMs));
       },
+      reservations,
     );
-    this.manual = new ManualMeasurements(runtime, this.probes, this.bootTag);
+    this.manual = new ManualMeasurements(runtime, this.probes, this.bootTag, reservations);
     this.host = new RunHost<MonitorMachine>(runtime, 'monitor', {
       build: (run) => this.buildDriver(run),
       beforeStart: async (session) => {
@@ -105,7 +107,7 @@ export class MonitorService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.host.shutdown();
-    this.probes.cancel();
+    await this.probes.cancel();
     await this.results.drain(3000);
   }
 

@@ -7,7 +7,7 @@ import {
   type ResultAlgorithm,
   type ServerStartRequest,
 } from '@meshmon/contracts';
-import type { Lease, SensorLeases } from '@meshmon/leases';
+import type { Lease, ManualReservations, SensorLeases } from '@meshmon/leases';
 import type { AgentRuntime } from '@meshmon/node-agent';
 import {
   ProbeError,
@@ -61,17 +61,29 @@ export interface ProbeLeases {
  * Every outcome, good or failed, becomes a result.
  */
 export class ProbeRunner {
-  private readonly running = new Map<AbortController, ProbeJob>();
+  /** Every probe from its first lease request to its last release, with its end. */
+  private readonly running = new Map<AbortController, { job: ProbeJob; done: Promise<unknown> }>();
 
   constructor(
     private readonly runtime: AgentRuntime,
     private readonly leases: SensorLeases,
     private readonly publish: (result: MeasurementResult) => void,
+    private readonly reservations: ManualReservations,
   ) {}
 
-  /** Kills the child processes of the running probes `which` selects (default: all). */
-  cancel(which: (job: ProbeJob) => boolean = () => true): void {
-    for (const [abort, job] of this.running) if (which(job)) abort.abort();
+  /**
+   * Stops the probes `which` selects (default: all), also those still taking their leases,
+   * and resolves once each has released them: a run that stops must not leave leases
+   * held under the next one.
+   */
+  cancel(which: (job: ProbeJob) => boolean = () => true): Promise<void> {
+    const ending: Promise<unknown>[] = [];
+    for (const [abort, { job, done }] of this.running) {
+      if (!which(job)) continue;
+      abort.abort();
+      ending.push(done);
+    }
+    return Promise.allSettled(ending).then(() => undefined);
   }
 
   /**
@@ -80,6 +92,15 @@ export class ProbeRunner {
    */
   async acquire(job: ProbeJob): Promise<ProbeLeases | MeasurementError> {
     const { node } = this.runtime.config;
+    // A scheduled probe gives way to a manual request waiting for either node.
+    if (job.algorithm !== 'manual') {
+      const wanted = await this.reservations.wantedBy([job.sensor, node]);
+      if (wanted !== null)
+        return new MeasurementError(
+          'reserved',
+          `a manual measurement waits for ${job.sensor} or ${node}`,
+        );
+    }
     const ttl = Math.max(1, job.deadline - Date.now());
     const sensor = await this.leases.acquire(job.sensor, job.holder, ttl);
     if (!sensor)
@@ -99,29 +120,57 @@ export class ProbeRunner {
   }
 
   /** Acquires and measures; a lease refused becomes a failed result like any failure. */
-  async run(job: ProbeJob): Promise<MeasurementResult> {
-    const startedAtMs = Date.now();
-    let acquired: ProbeLeases | MeasurementError;
-    try {
-      acquired = await this.acquire(job);
-    } catch (error) {
-      acquired = asMeasurementError(error);
-    }
-    if (acquired instanceof MeasurementError)
-      return this.finish(job, null, startedAtMs, null, null, acquired);
-    // The measurement starts once both leases are held (see `measure`).
-    return this.measure(job, acquired);
+  run(job: ProbeJob): Promise<MeasurementResult> {
+    return this.tracked(job, async (abort) => {
+      const startedAtMs = Date.now();
+      let acquired: ProbeLeases | MeasurementError;
+      try {
+        acquired = await this.acquire(job);
+      } catch (error) {
+        acquired = asMeasurementError(error);
+      }
+      if (!(acquired instanceof MeasurementError) && abort.signal.aborted) {
+        await this.release(acquired);
+        acquired = new MeasurementError('cancelled', 'the run stopped before the probe began');
+      }
+      if (acquired instanceof MeasurementError)
+        return this.finish(job, null, startedAtMs, null, null, acquired);
+      // The measurement starts once both leases are held (see `measure`).
+      return this.measureWith(job, acquired, abort);
+    });
   }
 
   /** Measures under leases already held, and releases them. */
-  async measure(
+  measure(job: ProbeJob, leases: ProbeLeases): Promise<MeasurementResult> {
+    return this.tracked(job, (abort) => this.measureWith(job, leases, abort));
+  }
+
+  private async tracked(
+    job: ProbeJob,
+    work: (abort: AbortController) => Promise<MeasurementResult>,
+  ): Promise<MeasurementResult> {
+    const abort = new AbortController();
+    const done = work(abort);
+    this.running.set(abort, { job, done });
+    try {
+      return await done;
+    } finally {
+      this.running.delete(abort);
+    }
+  }
+
+  private async release(leases: ProbeLeases): Promise<void> {
+    await this.leases.release(leases.sensor).catch(() => false);
+    await this.leases.release(leases.own).catch(() => false);
+  }
+
+  private async measureWith(
     job: ProbeJob,
     leases: ProbeLeases,
-    startedAtMs = Date.now(),
+    abort: AbortController,
   ): Promise<MeasurementResult> {
     const { config } = this.runtime;
-    const abort = new AbortController();
-    this.running.set(abort, job);
+    const startedAtMs = Date.now();
     let serverStarted = false;
     let ping: PingResult | null = null;
     let iperf: IperfResult | null = null;
@@ -149,9 +198,7 @@ export class ProbeRunner {
       // inside them: an outside check (checkConflicts) never sees an overlap the leases
       // ruled out just because a release or an acquire took a round trip.
       endedAtMs = Date.now();
-      await this.leases.release(leases.sensor).catch(() => false);
-      await this.leases.release(leases.own).catch(() => false);
-      this.running.delete(abort);
+      await this.release(leases);
     }
     return this.finish(job, leases.sensor, startedAtMs, ping, iperf, failure, endedAtMs);
   }

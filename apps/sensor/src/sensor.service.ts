@@ -96,9 +96,14 @@ export class SensorService implements OnApplicationBootstrap, OnModuleDestroy {
   request(envelope: SchedulerEnvelope): Promise<Uint8Array | undefined> {
     const pending = this.pending;
     if (envelope.message.type !== 'slot-request' || !pending) return Promise.resolve(undefined);
+    // Another run's request gets no answer (the monitor's own timeout handles it), and it
+    // must not touch a waiter of this run that happens to have the same request id.
+    if (envelope.run !== this.host.current?.run.runId) {
+      this.host.receive(envelope);
+      return Promise.resolve(undefined);
+    }
     const answer = pending.wait(envelope.message.requestId);
-    // Another run's request gets no answer: the monitor's own timeout handles it.
-    if (!this.host.receive(envelope)) pending.settle(envelope.message.requestId, undefined);
+    this.host.receive(envelope);
     return answer;
   }
 

@@ -5,3 +5,4 @@ export { formatLeaseValue, parseLeaseValue, type LeaseValue } from './lease-valu
 export * from './sensor-leases.js';
 export { connectRedis, type ConnectRedisOptions } from './connect-redis.js';
 export * from './lease-holders.js';
+export * from './manual-reservations.js';

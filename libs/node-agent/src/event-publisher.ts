@@ -54,7 +54,8 @@ export class EventPublisher {
         node: this.node,
         service: this.service,
         atMs: Date.now(),
-        subject: report.subject.slice(0, 256),
+        // The contract wants a subject; a failure tied to none (a timer, a rejection) says so.
+        subject: (report.subject || '-').slice(0, 256),
         code: error.code,
         message: error.message,
         problems: [...(error.problems ?? [])],

@@ -27,6 +27,11 @@ export class MachineDriver<M extends SchedulerMachine> {
     readonly machine: M,
     private readonly sink: (effects: readonly Effect[]) => void,
     private readonly clock: Clock = systemClock,
+    /** Where a failure inside a timer goes: it has no caller to throw to. */
+    private readonly onTimerError: (error: unknown) => void = (error) =>
+      process.stderr.write(
+        `machine ${machine.address.node}.${machine.address.module}: ${String(error)}\n`,
+      ),
   ) {}
 
   start(): void {
@@ -73,6 +78,13 @@ export class MachineDriver<M extends SchedulerMachine> {
     this.timer = null;
     this.armedFor = null;
     if (this.stopped) return;
-    this.apply(this.machine.wake(this.clock.now()));
+    // A throw here would be an uncaught exception and end the service: report it and keep
+    // the machine's timer going instead.
+    try {
+      this.apply(this.machine.wake(this.clock.now()));
+    } catch (error) {
+      this.onTimerError(error);
+      this.arm();
+    }
   }
 }

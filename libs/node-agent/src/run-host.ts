@@ -38,6 +38,8 @@ export interface RunHostHooks<M extends SchedulerMachine> {
  */
 export class RunHost<M extends SchedulerMachine> {
   private session: RunSession<M> | null = null;
+  /** The last run that ended: a stop then a start keeps what it knew (e.g. membership). */
+  private lastEnded: RunSession<M> | null = null;
   private switching: Promise<void> = Promise.resolve();
   /** Messages dropped because they belonged to another run (a switch in progress). */
   droppedFromOtherRuns = 0;
@@ -154,15 +156,15 @@ export class RunHost<M extends SchedulerMachine> {
     const session = this.session;
     if (!session) return;
     this.session = null;
+    this.lastEnded = session;
     session.driver.stop();
     await this.hooks.stopping?.(session);
     this.runtime.events.publish({ type: 'scheduler-stopped', runId: session.run.runId });
   }
 
   private async switchTo(run: SchedulerRun): Promise<void> {
-    const previous = this.session;
-    if (previous) await this.stopCurrent();
-    const session: RunSession<M> = { run, driver: this.hooks.build(run, previous) };
+    if (this.session) await this.stopCurrent();
+    const session: RunSession<M> = { run, driver: this.hooks.build(run, this.lastEnded) };
     await this.hooks.beforeStart?.(session);
     this.session = session;
     session.driver.start();

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Redis } from 'ioredis';
+import { connectRedis } from './connect-redis.js';
+import { ManualReservations } from './manual-reservations.js';
+
+jest.setTimeout(20_000);
+
+const REDIS_URL = process.env.MESHMON_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe(ManualReservations.name, () => {
+  let redis: Redis;
+  let sut: ManualReservations;
+  const prefix = `meshmon:test-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    redis = await connectRedis(REDIS_URL);
+    sut = new ManualReservations(redis, prefix);
+  });
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('reservations - a node reserved by one holder is wanted for everybody else', async () => {
+    await sut.reserve(['n1', 'n2'], 'n1/manual/1', 5000);
+
+    expect(await sut.wantedBy(['n2', 'n3'])).toBe('n1/manual/1');
+    expect(await sut.wantedBy(['n2'], 'n1/manual/1')).toBeNull();
+    expect(await sut.wantedBy(['n3'])).toBeNull();
+  });
+
+  it('reservations - release drops only the holder`s own, and a reservation lapses by itself', async () => {
+    await sut.reserve(['n4'], 'a', 5000);
+    await sut.reserve(['n5'], 'b', 5000);
+    await sut.release(['n4', 'n5'], 'a');
+    expect(await sut.wantedBy(['n4'])).toBeNull();
+    expect(await sut.wantedBy(['n5'])).toBe('b');
+
+    await sut.reserve(['n6'], 'c', 50);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await sut.wantedBy(['n6'])).toBeNull();
+  });
+});
