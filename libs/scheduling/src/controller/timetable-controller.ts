@@ -26,7 +26,7 @@ export class TimetableController extends ControllerMachine {
   private viewId = '';
   private cycle = 0;
   private slot = 0;
-  private current: { ref: SlotRef; module: 'monitor' | 'sensor' } | null = null;
+  private current: { ref: SlotRef; module: 'monitor' | 'sensor'; partner: string } | null = null;
   private viewStale = false;
   private scope: PairScope = pairScopeFrom(ALL_PAIRS);
   private idleUntil: Millis | null = null;
@@ -52,6 +52,21 @@ export class TimetableController extends ControllerMachine {
       this.adoptView();
       this.assignNext(now);
     }
+  }
+
+  /**
+   * A module that (re)started missed the slot it was handed: hand it again, or the node
+   * would wait out every slot of the cycle (its partners' requests denied as unexpected).
+   */
+  protected override onModuleReady(module: 'sensor' | 'monitor'): void {
+    if (this.current?.module !== module) return;
+    this.out.push(
+      send(addressOf(this.node, module), {
+        type: 'slot-assign',
+        slot: this.current.ref,
+        partner: this.current.partner,
+      }),
+    );
   }
 
   protected override onIntents(message: IntentsUpdate): void {
@@ -118,7 +133,7 @@ export class TimetableController extends ControllerMachine {
       const sensor = plan?.role === 'monitor' ? plan.partner : this.node;
       if (plan && monitor && this.scope.includes(monitor, sensor)) {
         const ref: SlotRef = { viewId: this.viewId, cycle: this.cycle, slot: this.slot };
-        this.current = { ref, module: plan.role };
+        this.current = { ref, module: plan.role, partner: plan.partner };
         this.out.push(
           send(addressOf(this.node, plan.role), {
             type: 'slot-assign',
