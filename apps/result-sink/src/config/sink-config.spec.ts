@@ -23,7 +23,7 @@ describe(loadSinkConfig.name, () => {
         retentionDuration: '30d',
       },
       orchestrator: 'none',
-      batchSize: 1000,
+      batchSize: 5000,
       durable: 'result-sink',
       ackWaitMs: 30_000,
       writeConcurrency: 4,

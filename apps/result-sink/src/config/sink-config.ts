@@ -39,8 +39,12 @@ export class SinkConfigError extends Error {
   }
 }
 
-/** Measured with `npm run bench:sink` (see the README): larger batches gained nothing. */
-export const DEFAULT_BATCH_SIZE = 1000;
+/**
+ * Measured with `npm run bench:sink` on the idle 2-core machine: 17 700 results/s at 1000,
+ * 20 600 at 5000 (for 45 MiB more at the peak). A fetch returns what is there, so a large
+ * batch costs no latency when the backlog is small.
+ */
+export const DEFAULT_BATCH_SIZE = 5000;
 export const MAX_BATCH_SIZE = 10_000;
 
 /** InfluxDB's own names would allow more; these are safe unquoted in InfluxQL too. */
