@@ -4,6 +4,7 @@
 // Usage: npm run bench:lab -- [--nodes 4,6,8] [--algorithm cps] [--probe-seconds 2] [--max-seconds 300]
 import { fileURLToPath } from 'node:url';
 import { isAlgorithmName, type AlgorithmName } from '@meshmon/scheduling';
+import { SERVICE_NAMES } from '@meshmon/contracts';
 import { DEFAULT_INFLUX_URL, DEFAULT_LINK_RATE } from '../apps/lab/src/cli/lab-args.js';
 import { runLab } from '../apps/lab/src/cli/run-lab.js';
 import { onExitCleanup } from '../apps/lab/src/network/cleanup-on-exit.js';
@@ -89,14 +90,7 @@ for (const nodes of nodeCounts) {
     String(report.conflicts),
   ]);
   const figures = (sampler as ProcessSampler | null)?.figures() ?? [];
-  for (const module of [
-    'controller',
-    'sensor',
-    'monitor',
-    'flow-discovery',
-    'result-sink',
-    'gateway',
-  ]) {
+  for (const module of SERVICE_NAMES) {
     const mine = figures.filter((f) => f.key.endsWith(`.${module}`));
     if (mine.length === 0) continue;
     const cpu = mine.map((f) => f.cpuPercent);

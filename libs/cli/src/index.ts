@@ -1,1 +1,2 @@
 export * from './usage-error.js';
+export * from './config-error.js';

@@ -53,7 +53,11 @@ export * from './flows/flow-map.dto.js';
 export * from './sink/dead-letter.dto.js';
 export * from './sink/sink-stats.dto.js';
 
-/** Valid samples of every scheduler message, for the services' own tests. */
+/** Valid samples of every scheduler message and of results, for the services' own tests. */
+export {
+  SAMPLE_FAILED_RESULT,
+  SAMPLE_MEASURED_RESULT,
+} from './results/measurement-result.fixtures.js';
 export {
   SAMPLE_SENDER,
   SCHEDULER_MESSAGE_SAMPLES,

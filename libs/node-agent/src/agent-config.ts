@@ -1,3 +1,4 @@
+import { ConfigError } from '@meshmon/cli';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN } from '@meshmon/contracts';
 import {
   ALGORITHM_NAMES,
@@ -63,12 +64,8 @@ export interface ProbeSettings {
 }
 
 /** Bad configuration: every problem, each naming the variable and the rule. */
-export class AgentConfigError extends Error {
+export class AgentConfigError extends ConfigError {
   override readonly name = 'AgentConfigError';
-
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(problems.map((problem) => `${problem.field}: ${problem.rule}`).join('; '));
-  }
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

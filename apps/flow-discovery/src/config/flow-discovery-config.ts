@@ -1,3 +1,4 @@
+import { ConfigError } from '@meshmon/cli';
 import { isIP } from 'node:net';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN } from '@meshmon/contracts';
 import { normalizeAddress } from '@meshmon/discovery';
@@ -35,12 +36,8 @@ export interface ConntrackSettings {
 }
 
 /** Bad configuration: every problem, each naming the variable and the rule. */
-export class FlowDiscoveryConfigError extends Error {
+export class FlowDiscoveryConfigError extends ConfigError {
   override readonly name = 'FlowDiscoveryConfigError';
-
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(problems.map((problem) => `${problem.field}: ${problem.rule}`).join('; '));
-  }
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -1,3 +1,4 @@
+import { ConfigError } from '@meshmon/cli';
 import { CLUSTER_NAME_RULE, isClusterName, type Problem } from '@meshmon/contracts';
 import { DEFAULT_OUTLIER_THRESHOLDS, type OutlierThresholds } from '@meshmon/analysis';
 
@@ -16,12 +17,8 @@ export interface GatewayConfig {
 }
 
 /** Bad configuration: every problem, each naming the variable and the rule. */
-export class GatewayConfigError extends Error {
+export class GatewayConfigError extends ConfigError {
   override readonly name = 'GatewayConfigError';
-
-  constructor(readonly problems: readonly Problem[]) {
-    super(problems.map((problem) => `${problem.field}: ${problem.rule}`).join('; '));
-  }
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -1,3 +1,4 @@
+import { ConfigError } from '@meshmon/cli';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, type Problem } from '@meshmon/contracts';
 import {
   DEFAULT_DATABASE,
@@ -31,12 +32,8 @@ export interface SinkConfig {
 }
 
 /** Bad configuration: every problem, each naming the variable and the rule. */
-export class SinkConfigError extends Error {
+export class SinkConfigError extends ConfigError {
   override readonly name = 'SinkConfigError';
-
-  constructor(readonly problems: readonly Problem[]) {
-    super(problems.map((problem) => `${problem.field}: ${problem.rule}`).join('; '));
-  }
 }
 
 /**

@@ -1,39 +1,17 @@
 import fc from 'fast-check';
-import { decodeMeasurementResult, type MeasurementResult } from '@meshmon/contracts';
+import {
+  decodeMeasurementResult,
+  SAMPLE_FAILED_RESULT,
+  SAMPLE_MEASURED_RESULT,
+  type MeasurementResult,
+} from '@meshmon/contracts';
 import { isSurelyValidResult } from './fast-result-check.js';
 
-const measured: MeasurementResult = {
-  v: 1,
-  ok: true,
-  measurementId: 'n1#12',
-  cluster: 'lab',
-  monitor: 'n1',
-  sensor: 'n2',
-  algorithm: 'cps',
-  tool: 'iperf3-tcp',
-  fencingToken: 41,
-  startedAtMs: 1_700_000_000_000,
-  endedAtMs: 1_700_000_010_250,
-  parameters: { seconds: 10, protocol: 'tcp' },
-  throughput: {
-    bitsPerSecond: 9.41e8,
-    bytes: 1_176_250_000,
-    retransmits: 3,
-    jitterMs: null,
-    lostPercent: null,
-  },
-  rtt: { minMs: 0.21, avgMs: 0.35, maxMs: 1.2, mdevMs: 0.08, lossPercent: 0 },
-  cpu: { clientPercent: 12.5, serverPercent: 30.1 },
-};
+const measured: MeasurementResult = SAMPLE_MEASURED_RESULT;
 
 const failed: MeasurementResult = {
-  ...measured,
-  ok: false,
-  tool: 'iperf3-udp',
-  fencingToken: 0,
+  ...SAMPLE_FAILED_RESULT,
   parameters: { seconds: 1.5, protocol: 'udp', udpBitrate: '100M' },
-  throughput: null,
-  rtt: null,
   cpu: { clientPercent: 0, serverPercent: 0 },
   error: { code: 'probe-timeout', message: 'killed' },
 };

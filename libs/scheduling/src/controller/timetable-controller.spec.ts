@@ -94,11 +94,12 @@ describe(TimetableController.name, () => {
 
   it('timetable - a module that (re)starts gets its current slot again, the other none', () => {
     const started = assignments(sut.start(0))[0];
-    const other = started.module === 'monitor' ? 'sensor' : 'monitor';
+    const module = started.module === 'monitor' ? 'monitor' : 'sensor';
+    const other = module === 'monitor' ? 'sensor' : 'monitor';
     const ready = (module: 'monitor' | 'sensor') =>
       assignments(sut.receive(addressOf('n1', module), { type: 'module-ready', module }, 5));
 
-    expect(ready(started.module)).toEqual([started]);
+    expect(ready(module)).toEqual([started]);
     expect(ready(other)).toEqual([]);
   });
 

@@ -1,0 +1,17 @@
+/** One bad setting: the variable (or flag) and the rule it breaks. */
+export interface SettingProblem {
+  readonly field: string;
+  readonly rule: string;
+}
+
+/**
+ * Bad configuration: every problem at once, each naming the variable and the rule, so an
+ * operator fixes them in one go. The services print the message and exit 2.
+ */
+export class ConfigError extends Error {
+  override readonly name: string = 'ConfigError';
+
+  constructor(readonly problems: readonly SettingProblem[]) {
+    super(problems.map((problem) => `${problem.field}: ${problem.rule}`).join('; '));
+  }
+}
