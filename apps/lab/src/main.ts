@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { UsageError } from '@meshmon/cli';
 import { LabServerError } from './infra/lab-servers.js';
+import { LabSuiteError } from './cluster/lab-suite.js';
 import { parseLabArgs, USAGE } from './cli/lab-args.js';
 import { preflight } from './cli/preflight.js';
 import { runLab } from './cli/run-lab.js';
@@ -56,6 +57,7 @@ try {
     process.exitCode = 2;
   } else if (
     error instanceof LabServerError ||
+    error instanceof LabSuiteError ||
     (error instanceof Error && /did not start|building the services/.test(error.message))
   ) {
     console.error(`lab: ${error.message}`);

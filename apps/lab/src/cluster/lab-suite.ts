@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
@@ -74,6 +75,12 @@ export class LabSuite {
       if (!sinkUp) throw new LabSuiteError(`the result sink did not answer${logTail(sinkLog)}`);
 
       const port = options.gatewayPort === 0 ? await freePort(GATEWAY_HOST) : options.gatewayPort;
+      // Another gateway (an earlier lab's) on the port would answer the health check below.
+      if (!(await portIsFree(GATEWAY_HOST, port))) {
+        throw new LabSuiteError(
+          `${GATEWAY_HOST}:${port} is in use: stop what holds it, or pass --gateway-port with another port (0 picks a free one)`,
+        );
+      }
       const gatewayUrl = `http://${GATEWAY_HOST}:${port}`;
       const gatewayLog = join(context.folder, 'gateway.log');
       children.push(
@@ -119,6 +126,14 @@ export class LabSuite {
     await stopChild(this.children[1] ?? this.children[0]).catch(() => undefined);
     await Promise.all(this.children.map((child) => stopChild(child).catch(() => undefined)));
   }
+}
+
+function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
 }
 
 function spawnService(
