@@ -4,7 +4,7 @@ import type { MeasurementResult } from '@meshmon/contracts';
 import { LabCluster } from '../cluster/lab-cluster.js';
 import { ensureServicesBuilt } from '../infra/service-build.js';
 import { LabNetwork } from '../network/lab-network.js';
-import { buildLabReport, type LabReport } from '../report/lab-report.js';
+import { buildLabReport, type LabReport, type ScopedPair } from '../report/lab-report.js';
 import { predictWithSimulator, type SimulatorPrediction } from '../report/simulator-prediction.js';
 import type { LabArgs } from './lab-args.js';
 
@@ -53,6 +53,7 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
   );
   let stopped = false;
   let endedAtMs: number;
+  let intents: ScopedPair[] | undefined;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
@@ -77,6 +78,8 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
       );
     }
     endedAtMs = await runFor(cluster, args, io);
+    if (cluster.gatewayUrl && args.suite?.discovery)
+      intents = (await intentsOf(cluster.gatewayUrl)) ?? undefined;
   } finally {
     await stop();
   }
@@ -92,9 +95,11 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
     })),
     results: cluster.observer.results,
     eventCounts: cluster.observer.eventCounts,
+    ...(intents ? { intents } : {}),
   });
+  // The simulator schedules every pair; with discovery only the intents are in scope.
   const prediction =
-    report.meanEventSeconds === null
+    report.meanEventSeconds === null || intents
       ? null
       : predictWithSimulator({
           algorithm: args.algorithm,
@@ -134,16 +139,23 @@ async function runFor(cluster: LabCluster, args: LabArgs, io: LabIo): Promise<nu
   const joins = [...args.joins].sort((a, b) => a.atSeconds - b.atSeconds);
   const endAt = cluster.startedAtMs + args.durationSeconds * 1000;
   const maxRounds = Math.ceil((args.durationSeconds * 1000) / PROGRESS_EVERY_MS) + 10;
+  const discovery = cluster.gatewayUrl !== null && args.suite?.discovery === true;
+  let scope: Set<string> | null = null;
   for (let round = 0; round < maxRounds && Date.now() < endAt; round += 1) {
+    // Discovery mode: coverage is over the intents, which the gateway lists.
+    if (discovery && round % 5 === 0) {
+      const listed = await intentsOf(cluster.gatewayUrl!);
+      if (listed) scope = new Set(listed.map((pair) => `${pair.monitor}>${pair.sensor}`));
+    }
     const elapsed = (Date.now() - cluster.startedAtMs) / 1000;
     while (joins.length > 0 && joins[0].atSeconds <= elapsed) {
       const join = joins.shift()!;
       io.progress(`${join.node} joins`);
       await cluster.addNode(join.node);
     }
-    const { covered, pairs } = coverageSoFar(cluster);
+    const { covered, pairs } = coverageSoFar(cluster, discovery ? (scope ?? new Set()) : null);
     io.progress(progressLine(cluster, elapsed, covered, pairs));
-    if (args.untilCovered && covered === pairs && joins.length === 0) break;
+    if (args.untilCovered && pairs > 0 && covered === pairs && joins.length === 0) break;
     await new Promise((resolve) =>
       setTimeout(resolve, Math.min(PROGRESS_EVERY_MS, Math.max(0, endAt - Date.now()))),
     );
@@ -151,19 +163,43 @@ async function runFor(cluster: LabCluster, args: LabArgs, io: LabIo): Promise<nu
   return Date.now();
 }
 
-function coverageSoFar(cluster: LabCluster): { covered: number; pairs: number } {
+/** Pairs measured so far, over every pair of present nodes or over `scope` when given. */
+function coverageSoFar(
+  cluster: LabCluster,
+  scope: ReadonlySet<string> | null,
+): { covered: number; pairs: number } {
   const present = [...cluster.nodes.entries()]
     .filter(([, node]) => node.present)
     .map(([name]) => name);
   const presentSet = new Set(present);
+  const inScope = (monitor: string, sensor: string) =>
+    presentSet.has(monitor) &&
+    presentSet.has(sensor) &&
+    (!scope || scope.has(`${monitor}>${sensor}`));
   const measured = new Set(
     cluster.observer.results
-      .filter(
-        (result) => result.ok && presentSet.has(result.monitor) && presentSet.has(result.sensor),
-      )
+      .filter((result) => result.ok && inScope(result.monitor, result.sensor))
       .map((result) => `${result.monitor}>${result.sensor}`),
   );
-  return { covered: measured.size, pairs: present.length * (present.length - 1) };
+  const pairs = scope
+    ? [...scope].filter((pair) => inScope(...(pair.split('>') as [string, string]))).length
+    : present.length * (present.length - 1);
+  return { covered: measured.size, pairs };
+}
+
+/** The intents the gateway lists (hand-made and discovered), or null if it cannot say. */
+async function intentsOf(gatewayUrl: string): Promise<ScopedPair[] | null> {
+  try {
+    const response = await fetch(`${gatewayUrl}/api/v1/intents`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { intents: ScopedPair[] };
+    return body.intents.map(({ monitor, sensor, sinceMs }) => ({ monitor, sensor, sinceMs }));
+  } catch {
+    // A gateway that does not answer now may next time: the progress line just waits.
+    return null;
+  }
 }
 
 function progressLine(

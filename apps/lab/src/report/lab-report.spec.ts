@@ -209,6 +209,24 @@ describe(buildLabReport.name, () => {
     expect(sut.failedMeasurements).toBe(1);
   });
 
+  it('lab report - in discovery mode only the intents count, each from when it became one', () => {
+    const results = [
+      result({ monitor: 'n1', sensor: 'n2', from: 10, to: 12 }),
+      result({ monitor: 'n3', sensor: 'n1', from: 12, to: 14 }),
+      result({ monitor: 'n2', sensor: 'n1', from: 30, to: 32 }),
+    ];
+    const intents = [
+      { monitor: 'n1', sensor: 'n2', sinceMs: START_MS + 5000 },
+      { monitor: 'n2', sensor: 'n1', sinceMs: START_MS + 20_000 },
+    ];
+
+    const sut = buildLabReport({ ...facts(THREE, results), intents });
+
+    expect(sut.pairs).toBe(2);
+    expect(sut.fullCoverageSeconds).toBe(32);
+    expect(sut.coveredFraction).toBe(1);
+  });
+
   it('lab report - back-to-back measurements at one node are no conflict', () => {
     const sut = buildLabReport(
       facts(THREE, [

@@ -7,6 +7,7 @@ import {
   pairsSinceJoined,
   type ConflictReport,
   type MeasurementRecord,
+  type PairInScope,
   type Outlier,
   type PairMatrix,
 } from '@meshmon/analysis';
@@ -28,6 +29,17 @@ export interface LabRunFacts {
   readonly nodes: readonly LabNodeSpan[];
   readonly results: readonly MeasurementResult[];
   readonly eventCounts: Readonly<Record<string, number>>;
+  /**
+   * Discovery mode: the pairs in scope (the intents at the end, as the gateway lists them,
+   * each from when it became one). Absent: every pair is in scope.
+   */
+  readonly intents?: readonly ScopedPair[];
+}
+
+export interface ScopedPair {
+  readonly monitor: string;
+  readonly sensor: string;
+  readonly sinceMs: number;
 }
 
 export interface LabReport {
@@ -53,6 +65,27 @@ export interface LabReport {
   readonly outliers: readonly string[];
   readonly outlierDetails: readonly Outlier[];
   readonly eventCounts: Readonly<Record<string, number>>;
+}
+
+/**
+ * Every pair of present nodes from when both were there; in discovery mode only the
+ * intents, each from when it became one (and both its nodes were there).
+ */
+function pairsInScope(facts: LabRunFacts): PairInScope[] {
+  const all = pairsSinceJoined(facts.nodes.filter((node) => node.present));
+  if (!facts.intents) return all;
+  const since = new Map(
+    facts.intents.map((pair) => [
+      `${pair.monitor}>${pair.sensor}`,
+      (pair.sinceMs - facts.startedAtMs) / 1000,
+    ]),
+  );
+  return all.flatMap((pair) => {
+    const intentSince = since.get(`${pair.monitor}>${pair.sensor}`);
+    return intentSince === undefined
+      ? []
+      : [{ ...pair, sinceSeconds: Math.max(pair.sinceSeconds, intentSince, 0) }];
+  });
 }
 
 /** Results as the analysis library reads them, in seconds from `startedAtMs`. */
@@ -87,7 +120,7 @@ export function buildLabReport(facts: LabRunFacts): LabReport {
   const completed = facts.results.filter((result) => result.ok);
   const coverage = computeCoverage(
     records.filter((_, index) => facts.results[index].ok),
-    pairsSinceJoined(facts.nodes.filter((node) => node.present)),
+    pairsInScope(facts),
     facts.durationSeconds,
   );
   const eventSeconds = completed.map((result) => (result.endedAtMs - result.startedAtMs) / 1000);
