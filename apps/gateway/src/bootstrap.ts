@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NatsUnavailableError } from '@meshmon/node-agent';
+import { runServiceProcess } from '@meshmon/node-agent';
 import { AppModule } from './app.module.js';
-import { GatewayConfigError, loadGatewayConfig } from './config/gateway-config.js';
+import { loadGatewayConfig } from './config/gateway-config.js';
 import { dashboardStatic } from './dashboard-server/dashboard-static.js';
 import { setUpDocs } from './docs/openapi.js';
 import type { SseLimits } from './events/sse-limits.js';
@@ -14,9 +13,6 @@ import { jsonBody } from './http/json-body.middleware.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { closeRuntime, openRuntime } from './runtime/gateway-runtime.js';
 import { ViewFeeder } from './view/view-feeder.service.js';
-
-/** Exit code for anything the operator must fix (configuration, NATS not reachable). */
-export const EXIT_USAGE = 2;
 
 export interface GatewayHandle {
   readonly app: NestExpressApplication;
@@ -84,40 +80,15 @@ export async function bootstrap(
 }
 
 /** `main.ts`: start, print the URL, stop cleanly on SIGTERM or SIGINT; exit 2 on bad config. */
-export async function runGateway(): Promise<void> {
-  let gateway: GatewayHandle;
-  try {
-    gateway = await bootstrap(process.env, { logger: ['log', 'error', 'warn'] });
-  } catch (error) {
-    const listenFailed = ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(
-      (error as { code?: string }).code ?? '',
-    );
-    if (
-      error instanceof GatewayConfigError ||
-      error instanceof NatsUnavailableError ||
-      listenFailed
-    ) {
-      const hint = listenFailed ? ' (MESHMON_GATEWAY_HOST / MESHMON_GATEWAY_PORT)' : '';
-      process.stderr.write(`meshmon-gateway: ${(error as Error).message}${hint}\n`);
-      process.exit(EXIT_USAGE);
-    }
-    throw error;
-  }
-  process.stdout.write(`meshmon-gateway listening on ${gateway.url}\n`);
-  const logger = new Logger('meshmon-gateway');
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    const forced = setTimeout(() => process.exit(1), 10_000);
-    forced.unref();
-    await gateway.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-  // A bug in one request must not take the gateway down: log it and carry on.
-  process.on('unhandledRejection', (reason) => {
-    logger.error(`unhandled rejection: ${String(reason)}`);
+export function runGateway(): Promise<void> {
+  return runServiceProcess({
+    name: 'meshmon-gateway',
+    start: () => bootstrap(process.env, { logger: ['log', 'error', 'warn'] }),
+    // A port in use or not ours to bind is a setting to fix, not a crash.
+    isUsageError: (error) =>
+      ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes((error as { code?: string }).code ?? '')
+        ? `${(error as Error).message} (MESHMON_GATEWAY_HOST / MESHMON_GATEWAY_PORT)`
+        : null,
+    started: (gateway) => process.stdout.write(`meshmon-gateway listening on ${gateway.url}\n`),
   });
 }

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { Subjects, type SinkStats } from '@meshmon/contracts';
-import { connectNats, EventPublisher, EXIT_USAGE, NatsUnavailableError } from '@meshmon/node-agent';
+import { connectNats, EventPublisher, runServiceProcess } from '@meshmon/node-agent';
 import { AppModule } from './app.module.js';
-import { loadSinkConfig, SinkConfigError } from './config/sink-config.js';
+import { loadSinkConfig } from './config/sink-config.js';
 import { SinkService } from './sink/sink.service.js';
 
 /** A running sink, as tests and `bootstrap` hold it. */
@@ -59,31 +59,9 @@ export async function startResultSink(
  * `node main.js`: the sink until SIGTERM or SIGINT. Exit 2 (no stack trace) for what the
  * operator must fix: bad variables, no NATS; then 0 after a clean shutdown.
  */
-export async function bootstrap(): Promise<void> {
-  let sink: ResultSink;
-  try {
-    sink = await startResultSink(process.env);
-  } catch (error) {
-    if (error instanceof SinkConfigError || error instanceof NatsUnavailableError) {
-      process.stderr.write(`meshmon-result-sink: ${error.message}\n`);
-      process.exit(EXIT_USAGE);
-    }
-    throw error;
-  }
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    // Bounded: a shutdown that hangs would leave the lab waiting on this process.
-    const forced = setTimeout(() => process.exit(1), 15_000);
-    forced.unref();
-    await sink.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-  // A bug in one callback must not take the sink down with unstored results: log it.
-  process.on('unhandledRejection', (reason) => {
-    process.stderr.write(`meshmon-result-sink: unhandled rejection: ${String(reason)}\n`);
+export function bootstrap(): Promise<void> {
+  return runServiceProcess({
+    name: 'meshmon-result-sink',
+    start: () => startResultSink(process.env),
   });
 }

@@ -7,10 +7,8 @@ import { AgentConfigError, loadAgentConfig } from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
 import { connectNats, NatsUnavailableError } from './connect-nats.js';
 import { EventPublisher } from './event-publisher.js';
+import { EXIT_USAGE } from './run-process.js';
 import { MeshmonTransport } from './meshmon-transport.js';
-
-/** Exit code for anything the operator must fix (configuration, a missing server). */
-export const EXIT_USAGE = 2;
 
 /**
  * Starts one node service: checks the environment, connects to NATS, and runs the Nest

@@ -10,3 +10,4 @@ export * from './node-machines.js';
 export * from './results-stream.js';
 export * from './run-host.js';
 export * from './scheduler-run.js';
+export * from './run-process.js';
