@@ -13,12 +13,9 @@ import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
-import {
-  encodeMeasurementResult,
-  encodeSchedulerEventMessage,
-  Subjects,
-  type MeasurementResult,
-} from '@meshmon/contracts';
+import { encodeMeasurementResult, encodeSchedulerEventMessage, Subjects } from '@meshmon/contracts';
+import { pollUntil } from '../test/support/poll-until.js';
+import { goodResult } from '../test/support/sample-results.js';
 import { ProcessSampler } from './bench/process-sampler.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -151,51 +148,6 @@ function startGateway(runner: string, cluster: string, port: number): ChildProce
   });
 }
 
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function result(
-  cluster: string,
-  monitor: string,
-  sensor: string,
-  endedAtMs: number,
-): MeasurementResult {
-  return {
-    v: 1,
-    ok: true,
-    measurementId: `bench-${monitor}-${sensor}-${endedAtMs}`,
-    cluster,
-    monitor,
-    sensor,
-    algorithm: 'cps',
-    tool: 'iperf3-tcp',
-    startedAtMs: endedAtMs - 1000,
-    endedAtMs,
-    parameters: { seconds: 1, protocol: 'tcp' },
-    fencingToken: 1,
-    throughput: {
-      bitsPerSecond: 9e8 + Math.random() * 1e8,
-      bytes: 1e8,
-      retransmits: 0,
-      jitterMs: null,
-      lostPercent: null,
-    },
-    rtt: { minMs: 0.05, avgMs: 0.08, maxMs: 0.1, mdevMs: 0.01, lossPercent: 0 },
-    cpu: { clientPercent: 5, serverPercent: 5 },
-  };
-}
-
 async function main(): Promise<void> {
   const rate = Number(flag('--rate', '500'));
   const seconds = Number(flag('--seconds', '30'));
@@ -236,7 +188,7 @@ async function main(): Promise<void> {
   };
   const nats = await connect({ servers: process.env.MESHMON_NATS_URL ?? 'nats://127.0.0.1:4222' });
   try {
-    await waitFor(
+    await pollUntil(
       'the gateway to listen',
       async () => ((await fetch(`${base}/health/live`)).ok ? true : undefined),
       60_000,
@@ -259,13 +211,15 @@ async function main(): Promise<void> {
         if (monitor === sensor) continue;
         nats.publish(
           subjects.result(monitor, sensor),
-          encodeMeasurementResult(result(cluster, monitor, sensor, now - pairCount)),
+          encodeMeasurementResult(
+            goodResult(cluster, monitor, sensor, now - pairCount, 9e8 + Math.random() * 1e8),
+          ),
         );
         pairCount += 1;
       }
     }
     await nats.flush();
-    await waitFor(
+    await pollUntil(
       `${nodeCount} nodes and ${pairCount} measured pairs`,
       async () => {
         const nodesJson = (await (await fetch(`${base}/api/v1/nodes`)).json()) as {

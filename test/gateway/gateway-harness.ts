@@ -11,6 +11,10 @@ import {
   type ServiceName,
 } from '@meshmon/contracts';
 import { bootstrap, type GatewayHandle } from '../../apps/gateway/src/bootstrap.js';
+import { pollUntil as until } from '../support/poll-until.js';
+
+export { until };
+export { goodResult } from '../support/sample-results.js';
 
 export const NATS_URL = 'nats://127.0.0.1:4222';
 export const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -27,26 +31,6 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** Polls until `check` returns a value other than undefined, or fails at the deadline. */
-export async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
 /** What a call returned; `json` is loosely typed because tests reach into any answer. */
@@ -136,33 +120,6 @@ export async function startHarness(
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
     },
-  };
-}
-
-/** A good measurement result of `monitor` -> `sensor` for `cluster`. */
-export function goodResult(
-  cluster: string,
-  monitor: string,
-  sensor: string,
-  endedAtMs = Date.now(),
-  bitsPerSecond = 1e9,
-): MeasurementResult {
-  return {
-    v: 1,
-    ok: true,
-    measurementId: `${monitor}-${sensor}-${endedAtMs}-${randomBytes(3).toString('hex')}`,
-    cluster,
-    monitor,
-    sensor,
-    algorithm: 'cps',
-    tool: 'iperf3-tcp',
-    startedAtMs: endedAtMs - 1000,
-    endedAtMs,
-    parameters: { seconds: 1, protocol: 'tcp' },
-    fencingToken: 1,
-    throughput: { bitsPerSecond, bytes: 1000, retransmits: 0, jitterMs: null, lostPercent: null },
-    rtt: { minMs: 0.1, avgMs: 0.2, maxMs: 0.3, mdevMs: 0.01, lossPercent: 0 },
-    cpu: { clientPercent: 1, serverPercent: 2 },
   };
 }
 

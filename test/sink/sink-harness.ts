@@ -19,26 +19,7 @@ export const INFLUX_URL = process.env.MESHMON_INFLUX_URL ?? 'http://127.0.0.1:80
 export const uniqueSuffix = (): string =>
   `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 
-/** Polls `check` until it returns a value other than undefined, or throws at the deadline. */
-export async function pollUntil<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${String(last ?? '')})`);
-}
+export { pollUntil } from '../support/poll-until.js';
 
 /** Points of a measurement (optionally WHERE ...); throws while the database does not exist. */
 export async function countPoints(
