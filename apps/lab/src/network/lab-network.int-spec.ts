@@ -31,8 +31,14 @@ async function network(linkRate = '100mbit', subnet?: string): Promise<LabNetwor
   return created;
 }
 
+/**
+ * Reachability, not loss: up to three pings, any answer will do (ping exits 0 then). One
+ * ping with a 1 s wait once failed in CI while two labs and Chromium shared the 2 cores.
+ */
 async function ping(namespace: string, address: string): Promise<void> {
-  await runCommand('ip', ['netns', 'exec', namespace, 'ping', '-c', '1', '-W', '1', '-q', address]);
+  await runCommand('ip', [
+    ...['netns', 'exec', namespace, 'ping', '-c', '3', '-i', '0.2', '-W', '2', '-q', address],
+  ]);
 }
 
 async function iperfServer(namespace: string, port: number): Promise<NamespaceProcess> {
