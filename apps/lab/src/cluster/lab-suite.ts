@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
 import { freePort, waitUntil } from '../infra/free-port.js';
@@ -33,6 +34,10 @@ export class LabSuiteError extends Error {
 }
 
 const START_TIMEOUT_MS = 30_000;
+/** How long the sink may take, at the end, to store what is still in the streams. */
+const DRAIN_TIMEOUT_MS = 15_000;
+/** The sink's durable consumer (its default MESHMON_SINK_DURABLE). */
+const SINK_DURABLE = 'result-sink';
 export const GATEWAY_HOST = '127.0.0.1';
 
 /**
@@ -44,6 +49,7 @@ export class LabSuite {
   private constructor(
     readonly gatewayUrl: string,
     private readonly children: readonly ChildProcess[],
+    private readonly context: LabSuiteContext,
   ) {}
 
   static async start(options: LabSuiteOptions, context: LabSuiteContext): Promise<LabSuite> {
@@ -105,7 +111,7 @@ export class LabSuite {
         throw new LabSuiteError(
           `the gateway did not come up on ${gatewayUrl}${logTail(gatewayLog)}`,
         );
-      return new LabSuite(gatewayUrl, children);
+      return new LabSuite(gatewayUrl, children, context);
     } catch (error) {
       await Promise.all(children.map((child) => stopChild(child)));
       throw error;
@@ -121,10 +127,31 @@ export class LabSuite {
     );
   }
 
+  /**
+   * Call once the node services are gone. The sink goes last, and only once it has stored
+   * what is still in the streams (bounded): a result published in the run's last moments,
+   * e.g. the probe the shutdown cancelled, must reach InfluxDB like every other.
+   */
   async stop(): Promise<void> {
-    // The sink last: it stores what the gateway's last actions caused.
     await stopChild(this.children[1] ?? this.children[0]).catch(() => undefined);
+    await this.sinkCaughtUp(DRAIN_TIMEOUT_MS).catch(() => false);
     await Promise.all(this.children.map((child) => stopChild(child).catch(() => undefined)));
+  }
+
+  private async sinkCaughtUp(timeoutMs: number): Promise<boolean> {
+    const { nats, subjects } = this.context;
+    const manager = await jetstreamManager(nats);
+    return waitUntil(
+      async () => {
+        for (const stream of [subjects.resultsStream, subjects.eventsStream]) {
+          const info = await manager.consumers.info(stream, SINK_DURABLE);
+          if (info.num_pending + info.num_ack_pending > 0) return false;
+        }
+        return true;
+      },
+      timeoutMs,
+      200,
+    );
   }
 }
 
