@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { withBuildLock } from './build-lock.js';
 
 const run = promisify(execFile);
 
@@ -25,6 +26,12 @@ export function serviceCommand(repo: string, module: string): string[] {
  * start-up time the benchmark would then measure.
  */
 export async function ensureServicesBuilt(repo: string): Promise<'fresh' | 'built'> {
+  mkdirSync(join(repo, 'dist'), { recursive: true });
+  // One build at a time; who waited finds the build fresh and skips its own.
+  return withBuildLock(join(repo, 'dist/.build-lock'), 300_000, () => buildIfStale(repo));
+}
+
+async function buildIfStale(repo: string): Promise<'fresh' | 'built'> {
   // tsc leaves unchanged outputs alone, so a marker written after each build dates it.
   const marker = join(repo, 'dist/.services-built');
   if (existsSync(marker) && existsSync(join(repo, 'dist/apps/monitor/src/main.js'))) {
