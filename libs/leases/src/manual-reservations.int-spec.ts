@@ -1,26 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { connectRedis } from './connect-redis.js';
 import { ManualReservations } from './manual-reservations.js';
+import { deleteKeysUnder, TEST_REDIS_URL, uniqueKeyPrefix } from './testing/test-redis.js';
 
 jest.setTimeout(20_000);
-
-const REDIS_URL = process.env.MESHMON_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe(ManualReservations.name, () => {
   let redis: Redis;
   let sut: ManualReservations;
-  const prefix = `meshmon:test-${randomBytes(4).toString('hex')}`;
+  const prefix = uniqueKeyPrefix();
 
   beforeAll(async () => {
-    redis = await connectRedis(REDIS_URL);
+    redis = await connectRedis(TEST_REDIS_URL);
     sut = new ManualReservations(redis, prefix);
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteKeysUnder(redis, prefix);
     redis.disconnect();
   });
 

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import { LeaseStoreError } from './lease-errors.js';
-import { withDeadline } from './with-deadline.js';
+import { redisCall } from './redis-call.js';
 
 /**
  * Reservations for manual measurements: a manual request waiting for two nodes marks them
@@ -48,17 +47,8 @@ export class ManualReservations {
     return `${this.keyPrefix}:wanted:${node}`;
   }
 
-  private async send<T>(what: string, command: Promise<T>): Promise<T> {
-    try {
-      return await withDeadline(
-        command,
-        this.commandTimeoutMs,
-        () => new Error(`no answer within ${this.commandTimeoutMs} ms`),
-      );
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new LeaseStoreError(`${what}: ${reason}`, { cause: error });
-    }
+  private send<T>(what: string, command: Promise<T>): Promise<T> {
+    return redisCall(what, command, this.commandTimeoutMs);
   }
 }
 

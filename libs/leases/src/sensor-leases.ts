@@ -18,7 +18,7 @@ import {
 } from './lease-scripts.js';
 import { formatLeaseValue, parseLeaseValue } from './lease-value.js';
 import type { Lease } from './lease.js';
-import { withDeadline } from './with-deadline.js';
+import { messageOf, redisCall } from './redis-call.js';
 
 export interface SensorLeasesOptions {
   /** Prefix of every key, e.g. `meshmon:<cluster>`. */
@@ -201,21 +201,7 @@ export class SensorLeases {
   }
 
   /** One round trip, bounded by `commandTimeoutMs`, with every failure as a LeaseStoreError. */
-  private async send<T>(what: string, command: Promise<T>): Promise<T> {
-    try {
-      return await withDeadline(
-        command,
-        this.commandTimeoutMs,
-        () => new Error(`no reply within ${this.commandTimeoutMs} ms`),
-      );
-    } catch (error) {
-      throw new LeaseStoreError(`${what}: Redis unreachable or failing: ${messageOf(error)}`, {
-        cause: error,
-      });
-    }
+  private send<T>(what: string, command: Promise<T>): Promise<T> {
+    return redisCall(what, command, this.commandTimeoutMs);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
