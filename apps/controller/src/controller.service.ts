@@ -107,17 +107,11 @@ export class ControllerService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /** A node that ran in discovery mode before and no longer does must not be counted in it. */
-  private async leaveDiscoveryMode(): Promise<void> {
+  private leaveDiscoveryMode(): Promise<void> {
     const { redis, subjects, config, events } = this.runtime;
-    try {
-      await redis?.hdel(subjects.discoveryModeKey, config.node);
-    } catch (error) {
-      events.error({
-        subject: subjects.discoveryModeKey,
-        code: 'redis-write-failed',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
+    return events.survive(subjects.discoveryModeKey, 'redis-write-failed', async () =>
+      redis?.hdel(subjects.discoveryModeKey, config.node),
+    );
   }
 
   private async loadManualIntents(): Promise<void> {

@@ -215,15 +215,7 @@ export class MonitorService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Redis trouble must not stop measuring: report it and go on. */
-  private async remember(write: () => Promise<void>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      this.runtime.events.error({
-        subject: '',
-        code: 'redis-write-failed',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
+  private remember(write: () => Promise<void>): Promise<void> {
+    return this.runtime.events.survive('', 'redis-write-failed', write);
   }
 }

@@ -63,6 +63,19 @@ export class EventPublisher {
     );
   }
 
+  /**
+   * Runs a side operation the service must survive (a Redis write, say): a failure is
+   * reported as `code` on `events.error` and goes no further.
+   */
+  async survive(subject: string, code: string, operation: () => Promise<unknown>): Promise<void> {
+    try {
+      await operation();
+    } catch (failure) {
+      const message = failure instanceof Error ? failure.message : String(failure);
+      this.error({ subject, code, message });
+    }
+  }
+
   private send(subject: string, encode: () => Uint8Array): void {
     if (this.connection.isClosed()) return;
     try {

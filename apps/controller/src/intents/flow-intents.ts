@@ -111,15 +111,7 @@ export class FlowIntents {
   }
 
   /** Redis trouble must not stop discovery: report it and go on. */
-  private async write(operation: () => Promise<unknown>): Promise<void> {
-    try {
-      await operation();
-    } catch (error) {
-      this.runtime.events.error({
-        subject: this.key,
-        code: 'redis-write-failed',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
+  private write(operation: () => Promise<unknown>): Promise<void> {
+    return this.runtime.events.survive(this.key, 'redis-write-failed', operation);
   }
 }
