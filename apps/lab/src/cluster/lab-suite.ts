@@ -1,10 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
-import { freePort, waitUntil } from '../infra/free-port.js';
+import { freePort, portIsFree, waitUntil } from '../infra/free-port.js';
 import { logTail, spawnLogged, stopChild } from '../infra/logged-child.js';
 import { serviceCommand } from '../infra/service-build.js';
 
@@ -153,14 +152,6 @@ export class LabSuite {
       200,
     );
   }
-}
-
-function portIsFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
-  });
 }
 
 function spawnService(

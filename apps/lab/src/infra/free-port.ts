@@ -16,6 +16,15 @@ export function freePort(host: string): Promise<number> {
   });
 }
 
+/** Whether `port` on `host` can be bound right now (nothing else listens there). */
+export function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
 /** Polls `check` until it resolves true, at most `timeoutMs`; false if it never did. */
 export async function waitUntil(
   check: () => Promise<boolean>,
