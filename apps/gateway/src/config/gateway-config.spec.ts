@@ -66,4 +66,58 @@ describe(loadGatewayConfig.name, () => {
     ]);
     expect((error as Error).message).not.toContain('short secret');
   });
+
+  it('config - reads the token from MESHMON_GATEWAY_TOKEN_FILE, trimmed', () => {
+    const files: Record<string, string> = { '/run/secrets/token': 'a-long-enough-token\n' };
+
+    const sut = loadGatewayConfig(
+      { MESHMON_GATEWAY_TOKEN_FILE: '/run/secrets/token' },
+      (path) => files[path],
+    );
+
+    expect(sut.token).toBe('a-long-enough-token');
+  });
+
+  it('config - an empty token file leaves the API open, as an unset token does', () => {
+    const sut = loadGatewayConfig({ MESHMON_GATEWAY_TOKEN_FILE: '/empty' }, () => '\n');
+
+    expect(sut.token).toBeNull();
+  });
+
+  it('config - a token file that cannot be read is named with the reason', () => {
+    const missing = () => {
+      throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    };
+
+    expect(() => loadGatewayConfig({ MESHMON_GATEWAY_TOKEN_FILE: '/nope' }, missing)).toThrow(
+      'MESHMON_GATEWAY_TOKEN_FILE: must name a readable file (ENOENT: "/nope")',
+    );
+  });
+
+  it('config - a short token in the file is refused under the file variable, not echoed', () => {
+    const problems = () => {
+      try {
+        loadGatewayConfig({ MESHMON_GATEWAY_TOKEN_FILE: '/t' }, () => 'short secret');
+        return [];
+      } catch (error) {
+        return (error as GatewayConfigError).problems;
+      }
+    };
+
+    expect(problems()).toEqual([
+      {
+        field: 'MESHMON_GATEWAY_TOKEN_FILE',
+        rule: 'must be 16-256 printable ASCII characters without spaces',
+      },
+    ]);
+  });
+
+  it('config - the token and the token file together are refused', () => {
+    expect(() =>
+      loadGatewayConfig(
+        { MESHMON_GATEWAY_TOKEN: 'a-long-enough-token', MESHMON_GATEWAY_TOKEN_FILE: '/t' },
+        () => 'another-long-enough-token',
+      ),
+    ).toThrow('MESHMON_GATEWAY_TOKEN_FILE: cannot be set together with MESHMON_GATEWAY_TOKEN');
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '@meshmon/cli';
 import { CLUSTER_NAME_RULE, isClusterName, type Problem } from '@meshmon/contracts';
 import { DEFAULT_OUTLIER_THRESHOLDS, type OutlierThresholds } from '@meshmon/analysis';
@@ -30,8 +31,18 @@ const DATABASE = /^[A-Za-z0-9_-]{1,64}$/;
 /** Printable ASCII without spaces: what fits an Authorization header unquoted. */
 const TOKEN = /^[\x21-\x7e]{16,256}$/;
 
-/** Reads and checks the MESHMON_* variables; throws GatewayConfigError listing every problem. */
-export function loadGatewayConfig(env: Env): GatewayConfig {
+/** Reads a secret file: its text, or why it cannot be read. */
+export type SecretFileReader = (path: string) => string;
+
+/**
+ * Reads and checks the MESHMON_* variables; throws GatewayConfigError listing every problem.
+ * The token may come from a file (`MESHMON_GATEWAY_TOKEN_FILE`), as Kubernetes and Swarm
+ * secrets are mounted; an empty file leaves the API open, as an unset variable does.
+ */
+export function loadGatewayConfig(
+  env: Env,
+  readSecret: SecretFileReader = (path) => readFileSync(path, 'utf8'),
+): GatewayConfig {
   const problems: Problem[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name];
@@ -73,11 +84,26 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
   if (!isClusterName(cluster)) {
     problems.push({ field: 'MESHMON_CLUSTER', rule: `${CLUSTER_NAME_RULE} (got "${cluster}")` });
   }
-  const token = read('MESHMON_GATEWAY_TOKEN') ?? null;
+  const tokenFile = read('MESHMON_GATEWAY_TOKEN_FILE');
+  let token = read('MESHMON_GATEWAY_TOKEN') ?? null;
+  let tokenField = 'MESHMON_GATEWAY_TOKEN';
+  if (tokenFile !== undefined && token !== null) {
+    const rule = 'cannot be set together with MESHMON_GATEWAY_TOKEN (set one of them)';
+    problems.push({ field: 'MESHMON_GATEWAY_TOKEN_FILE', rule });
+  } else if (tokenFile !== undefined) {
+    tokenField = 'MESHMON_GATEWAY_TOKEN_FILE';
+    try {
+      token = readSecret(tokenFile).trim() || null;
+    } catch (error) {
+      const why = (error as { code?: string }).code ?? (error as Error).message;
+      const rule = `must name a readable file (${why}: "${tokenFile}")`;
+      problems.push({ field: 'MESHMON_GATEWAY_TOKEN_FILE', rule });
+    }
+  }
   if (token !== null && !TOKEN.test(token)) {
     // The value itself is a secret: never echo it.
     const rule = 'must be 16-256 printable ASCII characters without spaces';
-    problems.push({ field: 'MESHMON_GATEWAY_TOKEN', rule });
+    problems.push({ field: tokenField, rule });
   }
   const config: GatewayConfig = {
     cluster,
