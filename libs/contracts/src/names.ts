@@ -70,3 +70,10 @@ export function assertNodeName(value: unknown, field = 'node'): string {
   if (!isNodeName(value)) throw new InvalidNameError({ field, rule: NODE_NAME_RULE });
   return value;
 }
+
+/**
+ * A node name from the host's: orchestrators name nodes by host name (a Kubernetes node
+ * name, Swarm's `{{.Node.Hostname}}`), which may hold dots; a node name is one subject
+ * token, so each dot becomes `_` (`ip-10-0-1-7.ec2.internal` -> `ip-10-0-1-7_ec2_internal`).
+ */
+export const nodeNameFromHost = (host: string): string => host.replaceAll('.', '_');

@@ -65,6 +65,13 @@ describe(loadAgentConfig.name, () => {
     );
   });
 
+  it('agent config - a host name with dots becomes a node name with _ (one subject token)', () => {
+    const sut = loadAgentConfig({ ...MINIMAL, MESHMON_NODE: 'ip-10-0-1-7.ec2.internal' });
+
+    expect(sut.node).toBe('ip-10-0-1-7_ec2_internal');
+    expect(sut.members).toEqual(['ip-10-0-1-7_ec2_internal']);
+  });
+
   it('agent config - reads every variable, trimming the blanks around values', () => {
     const sut = loadAgentConfig({
       MESHMON_NODE: ' n2 ',
@@ -123,8 +130,8 @@ describe(loadAgentConfig.name, () => {
   it.each([
     ['MESHMON_NODE', undefined, 'is required'],
     ['MESHMON_NODE', '  ', 'is required'],
-    ['MESHMON_NODE', '-n1', 'must be letters, digits, _ or -, at most 63 (got "-n1")'],
-    ['MESHMON_NODE', 'x'.repeat(64), 'must be letters, digits, _ or -, at most 63'],
+    ['MESHMON_NODE', '-n1', 'must be letters, digits, _, - or ., at most 63 (got "-n1")'],
+    ['MESHMON_NODE', 'x'.repeat(64), 'must be letters, digits, _, - or ., at most 63'],
     ['MESHMON_CLUSTER', 'Lab', 'must be lower-case letters, digits or -, at most 32 (got "Lab")'],
     ['MESHMON_CLUSTER', 'a'.repeat(33), 'must be lower-case letters, digits or -, at most 32'],
     ['MESHMON_ALGORITHM', 'fifo', 'must be none or one of rr, crs, cps, tts (got "fifo")'],
@@ -156,7 +163,7 @@ describe(loadAgentConfig.name, () => {
   // name, so the one mistake is also reported against a variable nobody set.
   it('agent config - reports a bad MESHMON_NODE once, not again as MESHMON_MEMBERS', () => {
     expect(problemsOf({ ...MINIMAL, MESHMON_NODE: 'bad node' })).toEqual([
-      'MESHMON_NODE: must be letters, digits, _ or -, at most 63 (got "bad node")',
+      'MESHMON_NODE: must be letters, digits, _, - or ., at most 63 (got "bad node")',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '@meshmon/cli';
-import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN } from '@meshmon/contracts';
+import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, nodeNameFromHost } from '@meshmon/contracts';
 import {
   ALGORITHM_NAMES,
   cpsRequestTimeoutMs,
@@ -131,10 +131,13 @@ export function loadAgentConfig(env: Env): AgentConfig {
     return value;
   };
 
-  const node = required(
-    'MESHMON_NODE',
-    NODE_NAME_PATTERN,
-    'must be letters, digits, _ or -, at most 63',
+  // A host name's dots become `_` (see nodeNameFromHost), so orchestrators can pass theirs.
+  const node = nodeNameFromHost(
+    required(
+      'MESHMON_NODE',
+      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
+      'must be letters, digits, _, - or ., at most 63',
+    ),
   );
   const cluster = read('MESHMON_CLUSTER') ?? 'meshmon';
   if (!CLUSTER_NAME_PATTERN.test(cluster)) {

@@ -27,6 +27,12 @@ describe(loadFlowDiscoveryConfig.name, () => {
     });
   });
 
+  it('turns the dots of a host name into _, as the node services do', () => {
+    expect(loadFlowDiscoveryConfig({ MESHMON_NODE: 'worker-1.example.org' }).node).toBe(
+      'worker-1_example_org',
+    );
+  });
+
   it('ignores the ports of every Meshmon service it is told about', () => {
     const sut = loadFlowDiscoveryConfig({
       MESHMON_NODE: 'n1',

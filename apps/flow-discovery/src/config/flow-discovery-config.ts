@@ -1,6 +1,6 @@
 import { ConfigError } from '@meshmon/cli';
 import { isIP } from 'node:net';
-import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN } from '@meshmon/contracts';
+import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, nodeNameFromHost } from '@meshmon/contracts';
 import { normalizeAddress } from '@meshmon/discovery';
 
 /** One bad variable: its name and the rule it broke. */
@@ -84,10 +84,12 @@ export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
     }
   };
 
-  const node = read('MESHMON_NODE');
+  // A host name's dots become `_` (see nodeNameFromHost), so orchestrators can pass theirs.
+  const rawNode = read('MESHMON_NODE');
+  const node = rawNode === undefined ? undefined : nodeNameFromHost(rawNode);
   if (node === undefined) problems.push({ field: 'MESHMON_NODE', rule: 'is required' });
   else if (!NODE_NAME_PATTERN.test(node)) {
-    bad('MESHMON_NODE', 'must be letters, digits, _ or -, at most 63', node);
+    bad('MESHMON_NODE', 'must be letters, digits, _, - or ., at most 63', rawNode ?? '');
   }
   const cluster = read('MESHMON_CLUSTER') ?? 'meshmon';
   if (!CLUSTER_NAME_PATTERN.test(cluster)) {
