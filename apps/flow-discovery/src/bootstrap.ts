@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { Subjects } from '@meshmon/contracts';
-import { connectNats, EventPublisher, runServiceProcess } from '@meshmon/node-agent';
+import {
+  connectNats,
+  EventPublisher,
+  natsReadiness,
+  resolveAutoAddress,
+  runServiceProcess,
+  type RunningService,
+} from '@meshmon/node-agent';
 import { AppModule } from './app.module.js';
 import { loadFlowDiscoveryConfig } from './config/flow-discovery-config.js';
 
@@ -18,7 +25,20 @@ export async function bootstrap(
   env: Env = process.env,
   logger: LogLevel[] = ['error', 'warn', 'log'],
 ): Promise<INestApplicationContext> {
-  const config = loadFlowDiscoveryConfig(env);
+  return (await startFlowDiscovery(env, logger)).app;
+}
+
+/** A running flow discovery, as its process holds it. */
+export interface FlowDiscovery extends RunningService {
+  readonly app: INestApplicationContext;
+}
+
+/** `bootstrap`, plus what the process needs: readiness (NATS) and close. */
+export async function startFlowDiscovery(
+  env: Env,
+  logger: LogLevel[] = ['error', 'warn', 'log'],
+): Promise<FlowDiscovery> {
+  const config = loadFlowDiscoveryConfig(await resolveAutoAddress(env));
   const connection = await connectNats(config.natsUrl, `meshmon-flow-discovery-${config.node}`);
   const subjects = new Subjects(config.cluster);
   const events = new EventPublisher(connection, subjects, config.node, 'flow-discovery');
@@ -28,7 +48,7 @@ export async function bootstrap(
       { logger },
     );
     events.publish({ type: 'service-started' });
-    return app;
+    return { app, readiness: natsReadiness(connection, config.natsUrl), close: () => app.close() };
   } catch (error) {
     await connection.close();
     throw error;
@@ -37,5 +57,9 @@ export async function bootstrap(
 
 /** The process: boots, exits 2 on operator errors, and stops cleanly on SIGTERM/SIGINT. */
 export function runFlowDiscovery(env: Env = process.env): Promise<void> {
-  return runServiceProcess({ name: 'meshmon-flow-discovery', start: () => bootstrap(env) });
+  return runServiceProcess({
+    name: 'meshmon-flow-discovery',
+    service: 'flow-discovery',
+    start: () => startFlowDiscovery(env),
+  });
 }

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runServiceProcess } from '@meshmon/node-agent';
+import { natsAnswers, runServiceProcess } from '@meshmon/node-agent';
 import { AppModule } from './app.module.js';
 import { loadGatewayConfig } from './config/gateway-config.js';
 import { dashboardStatic } from './dashboard-server/dashboard-static.js';
@@ -79,16 +79,25 @@ export async function bootstrap(
   }
 }
 
-/** `main.ts`: start, print the URL, stop cleanly on SIGTERM or SIGINT; exit 2 on bad config. */
+/**
+ * `main.ts`: start, print the URL, stop cleanly on SIGTERM or SIGINT; exit 2 on bad
+ * config (in a container: stay up, not ready, naming the setting; see runServiceProcess).
+ */
 export function runGateway(): Promise<void> {
   return runServiceProcess({
     name: 'meshmon-gateway',
+    service: 'gateway',
     start: () => bootstrap(process.env, { logger: ['log', 'error', 'warn'] }),
     // A port in use or not ours to bind is a setting to fix, not a crash.
     isUsageError: (error) =>
       ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes((error as { code?: string }).code ?? '')
-        ? `${(error as Error).message} (MESHMON_GATEWAY_HOST / MESHMON_GATEWAY_PORT)`
+        ? { field: 'MESHMON_GATEWAY_HOST / MESHMON_GATEWAY_PORT', rule: (error as Error).message }
         : null,
     started: (gateway) => process.stdout.write(`meshmon-gateway listening on ${gateway.url}\n`),
+    // The gateway answers /health/* itself, on the port the held answer uses meanwhile;
+    // so it gives that port up for a new attempt only once NATS accepts connections.
+    servesOwnHealth: true,
+    worthRetrying: () =>
+      natsAnswers(process.env.MESHMON_NATS_URL?.trim() || 'nats://127.0.0.1:4222'),
   });
 }

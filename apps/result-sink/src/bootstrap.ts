@@ -2,13 +2,20 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { Subjects, type SinkStats } from '@meshmon/contracts';
-import { connectNats, EventPublisher, runServiceProcess } from '@meshmon/node-agent';
+import {
+  connectNats,
+  EventPublisher,
+  natsReadiness,
+  runServiceProcess,
+  type RunningService,
+} from '@meshmon/node-agent';
+import { dependencyProblem, DEPENDENCY_CHECK_MS } from '@meshmon/service-health';
 import { AppModule } from './app.module.js';
 import { loadSinkConfig } from './config/sink-config.js';
 import { SinkService } from './sink/sink.service.js';
 
 /** A running sink, as tests and `bootstrap` hold it. */
-export interface ResultSink {
+export interface ResultSink extends RunningService {
   readonly app: INestApplicationContext;
   stats(): SinkStats;
   /** Stops consuming (the batch in hand goes back unacknowledged), drains NATS. */
@@ -42,10 +49,16 @@ export async function startResultSink(
   }
   events.publish({ type: 'service-started' });
   const service = app.get(SinkService);
+  const nats = natsReadiness(connection, config.natsUrl);
+  const influx = () =>
+    dependencyProblem('MESHMON_INFLUX_URL', 'InfluxDB', () =>
+      service.storeAnswers(DEPENDENCY_CHECK_MS),
+    );
   let closing: Promise<void> | null = null;
   return {
     app,
     stats: () => service.stats(),
+    readiness: async () => [...(await nats()), ...(await influx())],
     close: () =>
       (closing ??= (async () => {
         events.publish({ type: 'service-stopping' });
@@ -62,6 +75,7 @@ export async function startResultSink(
 export function bootstrap(): Promise<void> {
   return runServiceProcess({
     name: 'meshmon-result-sink',
+    service: 'result-sink',
     start: () => startResultSink(process.env),
   });
 }

@@ -1,34 +1,41 @@
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { Subjects } from '@meshmon/contracts';
-import { LeaseStoreError, connectRedis } from '@meshmon/leases';
+import { connectRedis } from '@meshmon/leases';
 import type { ModuleKind } from '@meshmon/scheduling';
-import { AgentConfigError, loadAgentConfig } from './agent-config.js';
+import { loadAgentConfig } from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { connectNats, NatsUnavailableError } from './connect-nats.js';
+import { connectNats } from './connect-nats.js';
 import { EventPublisher } from './event-publisher.js';
-import { EXIT_USAGE } from './run-process.js';
 import { MeshmonTransport } from './meshmon-transport.js';
+import { natsReadiness, redisReadiness } from './readiness-checks.js';
+import { resolveAutoAddress } from './resolve-address.js';
+import { runServiceProcess, type RunningService } from './run-process.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Starts one node service: checks the environment, connects to NATS, and runs the Nest
- * microservice on the Meshmon transport until SIGTERM or SIGINT, then shuts down in order
- * (the module's own hooks first, then the NATS connection is drained).
+ * Starts one node service: checks the environment, connects to NATS and Redis, and runs
+ * the Nest microservice on the Meshmon transport. Throws what the operator must fix
+ * (AgentConfigError, NatsUnavailableError, LeaseStoreError) with nothing left open.
+ * `close()` shuts down in order: the module's own hooks first, then NATS is drained.
  */
-export async function runNodeService(
+export async function startNodeService(
   module: ModuleKind,
   appModule: (runtime: AgentRuntime) => DynamicModule,
-): Promise<void> {
+  env: Env,
+): Promise<RunningService> {
   const name = `meshmon-${module}`;
-  let runtime: AgentRuntime;
-  let listening!: () => void;
+  const config = loadAgentConfig(await resolveAutoAddress(env));
+  const connection = await connectNats(config.natsUrl, `${name}-${config.node}`);
+  let redis: Redis | null = null;
   try {
-    const config = loadAgentConfig(process.env);
-    const connection = await connectNats(config.natsUrl, `${name}-${config.node}`);
     const subjects = new Subjects(config.cluster);
     const events = new EventPublisher(connection, subjects, config.node, module);
-    const redis = await connectRedis(config.redisUrl);
-    runtime = {
+    redis = await connectRedis(config.redisUrl);
+    let listening!: () => void;
+    const runtime: AgentRuntime = {
       config,
       connection,
       subjects,
@@ -36,53 +43,47 @@ export async function runNodeService(
       redis,
       listening: new Promise<void>((resolve) => (listening = resolve)),
     };
+    const transport = new MeshmonTransport(connection, subjects, config.node, module, events);
+    const app = await NestFactory.createMicroservice(appModule(runtime), {
+      strategy: transport,
+      logger: ['error', 'warn'],
+    });
+    await app.listen();
+    events.publish({ type: 'service-started' });
+    listening();
+    const nats = natsReadiness(connection, config.natsUrl);
+    const store = redisReadiness(redis, config.redisUrl);
+    return {
+      readiness: async () => [...(await nats()), ...(await store())],
+      // A bug in one handler must not take the node down: report it and carry on.
+      reportStray: (reason) =>
+        events.error({
+          subject: '',
+          code: 'unhandled-rejection',
+          message: reason instanceof Error ? reason.message : String(reason),
+        }),
+      close: async () => {
+        events.publish({ type: 'service-stopping' });
+        await app.close();
+        await connection.drain().catch(() => undefined);
+        runtime.redis?.disconnect();
+      },
+    };
   } catch (error) {
-    if (
-      error instanceof AgentConfigError ||
-      error instanceof NatsUnavailableError ||
-      error instanceof LeaseStoreError
-    ) {
-      console.error(`${name}: ${error.message}`);
-      process.exit(EXIT_USAGE);
-    }
+    redis?.disconnect();
+    await connection.close().catch(() => undefined);
     throw error;
   }
+}
 
-  const transport = new MeshmonTransport(
-    runtime.connection,
-    runtime.subjects,
-    runtime.config.node,
-    module,
-    runtime.events,
-  );
-  const app = await NestFactory.createMicroservice(appModule(runtime), {
-    strategy: transport,
-    logger: ['error', 'warn'],
+/** `main.ts` of a node service: the service as a process (see runServiceProcess). */
+export function runNodeService(
+  module: ModuleKind,
+  appModule: (runtime: AgentRuntime) => DynamicModule,
+): Promise<void> {
+  return runServiceProcess({
+    name: `meshmon-${module}`,
+    service: module,
+    start: () => startNodeService(module, appModule, process.env),
   });
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    runtime.events.publish({ type: 'service-stopping' });
-    // Bounded: a shutdown that hangs would leave the lab waiting on this process.
-    const forced = setTimeout(() => process.exit(1), 10_000);
-    forced.unref();
-    await app.close();
-    await runtime.connection.drain().catch(() => undefined);
-    runtime.redis?.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-  // A bug in one handler must not take the node down: report it and carry on.
-  process.on('unhandledRejection', (reason) => {
-    runtime.events.error({
-      subject: '',
-      code: 'unhandled-rejection',
-      message: reason instanceof Error ? reason.message : String(reason),
-    });
-  });
-  await app.listen();
-  runtime.events.publish({ type: 'service-started' });
-  listening();
 }

@@ -1,4 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createConnection } from 'node:net';
 
 /** NATS did not answer: the message says where we looked and what to do. */
 export class NatsUnavailableError extends Error {
@@ -35,4 +36,29 @@ export async function connectNats(
   throw new NatsUnavailableError(
     `NATS at ${url} did not answer within ${timeoutMs} ms (${why}); start it (bash infra/local/start.sh) or set MESHMON_NATS_URL`,
   );
+}
+
+/**
+ * Whether something accepts TCP connections at the NATS URL: a cheap test, without
+ * the client's retries, of whether a start attempt is worth making yet.
+ */
+export function natsAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return Promise.resolve(false);
+  }
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(target.port || 4222);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port, timeout: timeoutMs });
+    const done = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
 }

@@ -11,3 +11,6 @@ export * from './results-stream.js';
 export * from './run-host.js';
 export * from './scheduler-run.js';
 export * from './run-process.js';
+export * from './readiness-checks.js';
+export * from './resolve-address.js';
+export * from './start-problem.js';

@@ -103,6 +103,11 @@ export class SinkService implements OnApplicationBootstrap, BeforeApplicationShu
     this.statsSubscription?.unsubscribe();
   }
 
+  /** InfluxDB answers its ping now (for readiness; the pumps keep their own account). */
+  async storeAnswers(timeoutMs: number): Promise<void> {
+    if (!(await this.store.ping(timeoutMs))) throw new Error('ping failed');
+  }
+
   stats(): SinkStats {
     const { config } = this.runtime;
     const identity = { cluster: config.cluster, sink: config.name };

@@ -1,0 +1,31 @@
+import { ConfigError, type SettingProblem } from '@meshmon/cli';
+import { LeaseStoreError } from '@meshmon/leases';
+import { NatsUnavailableError } from './connect-nats.js';
+import { AddressUnresolvedError } from './resolve-address.js';
+
+/** Why a service could not start, for the operator, and whether waiting may mend it. */
+export interface StartProblem {
+  readonly problems: readonly SettingProblem[];
+  /** A server not up yet: try again. A bad setting: nothing changes until a restart. */
+  readonly retry: boolean;
+}
+
+/**
+ * Sorts a start failure: what the operator must fix, naming the setting, or null for
+ * a bug (which keeps its stack trace). Redis only fails a start in connectRedis.
+ */
+export function startProblem(
+  error: unknown,
+  more?: (error: unknown) => SettingProblem | null,
+): StartProblem | null {
+  if (error instanceof ConfigError) return { problems: error.problems, retry: false };
+  const server = (field: string) => ({
+    problems: [{ field, rule: (error as Error).message }],
+    retry: true,
+  });
+  if (error instanceof NatsUnavailableError) return server('MESHMON_NATS_URL');
+  if (error instanceof LeaseStoreError) return server('MESHMON_REDIS_URL');
+  if (error instanceof AddressUnresolvedError) return server('MESHMON_ADDRESS');
+  const other = more?.(error) ?? null;
+  return other === null ? null : { problems: [other], retry: true };
+}

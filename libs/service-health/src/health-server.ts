@@ -1,0 +1,92 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SettingProblem } from '@meshmon/cli';
+import type { Readiness } from './readiness.js';
+
+/** A readiness check that hangs must not hang the probe: kubelet gives up after 3 s. */
+const READY_LIMIT_MS = 2500;
+
+export interface HealthServer {
+  /** The port actually bound (0 asks the system for one). */
+  readonly port: number;
+  /** Swaps what `/health/ready` asks: starting, held on a bad setting, then running. */
+  setReadiness(readiness: Readiness): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The two endpoints orchestrators probe, with no framework: the server is up before the
+ * service (and stays up when the service cannot start), so it must not depend on it.
+ * `GET /health/live` answers 200 while the process runs; `GET /health/ready` answers 200
+ * or 503 with `{ status, problems: [{ field, rule }] }`.
+ */
+export async function startHealthServer(
+  port: number,
+  host: string,
+  readiness: Readiness,
+): Promise<HealthServer> {
+  let current = readiness;
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return reply(response, 405, { status: 'error', message: 'only GET and HEAD are allowed' });
+    }
+    if (path === '/health/live') return reply(response, 200, { status: 'ok' });
+    if (path !== '/health/ready') {
+      return reply(response, 404, { status: 'error', message: `no route ${path}` });
+    }
+    void boundedReadiness(current).then((problems) =>
+      problems.length === 0
+        ? reply(response, 200, { status: 'ready' })
+        : reply(response, 503, { status: 'not-ready', problems }),
+    );
+  });
+  await listen(server, port, host);
+  return {
+    port: (server.address() as AddressInfo).port,
+    setReadiness: (next) => (current = next),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function boundedReadiness(readiness: Readiness): Promise<readonly SettingProblem[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<SettingProblem[]>((resolve) => {
+    const rule = `readiness check took longer than ${READY_LIMIT_MS} ms`;
+    timer = setTimeout(() => resolve([{ field: 'service', rule }]), READY_LIMIT_MS);
+  });
+  try {
+    return await Promise.race([
+      readiness().catch((error: unknown) => [
+        { field: 'service', rule: `readiness check failed: ${String(error)}` },
+      ]),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function reply(response: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  response.end(text);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

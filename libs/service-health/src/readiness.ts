@@ -1,0 +1,34 @@
+import type { SettingProblem } from '@meshmon/cli';
+
+/** What keeps a service from working, each naming the setting to look at; empty = ready. */
+export type Readiness = () => Promise<readonly SettingProblem[]>;
+
+/** Each dependency gets this long to answer a readiness check before it counts as down. */
+export const DEPENDENCY_CHECK_MS = 1000;
+
+/**
+ * Runs one dependency check with a deadline and turns a failure (or a timeout) into a
+ * problem on `field`, so `/health/ready` says which setting points at the dead server.
+ */
+export async function dependencyProblem(
+  field: string,
+  what: string,
+  check: () => Promise<unknown>,
+  timeoutMs = DEPENDENCY_CHECK_MS,
+): Promise<SettingProblem[]> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return [];
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return [{ field, rule: `${what} does not answer (${why.slice(0, 200)})` }];
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The services as the image runs them: through the entrypoint (`meshmon <service>`),
+ * with health endpoints, and never a crash loop. A bad setting or a server that does not
+ * answer leaves the process up, `/health/live` 200, `/health/ready` 503 naming the
+ * setting, with one log line and no stack trace; SIGTERM still stops it with 0.
+ */
+import { jest, describe, it, expect, beforeAll, afterEach } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../apps/lab/src/infra/free-port.js';
+import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
+import { pollUntil } from '../support/poll-until.js';
+
+jest.setTimeout(120_000);
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const ENTRYPOINT = 'dist/libs/service-health/src/bin/meshmon.js';
+/** Nothing listens on port 1: a connection there is refused at once. */
+const NOWHERE = '127.0.0.1:1';
+
+interface Service {
+  readonly child: ChildProcess;
+  readonly port: number;
+  stderr(): string;
+  exited: Promise<number | null>;
+}
+
+const running: ChildProcess[] = [];
+
+async function start(service: string, env: Record<string, string>): Promise<Service> {
+  const port = await freePort('127.0.0.1');
+  const portVariable = service === 'gateway' ? 'MESHMON_GATEWAY_PORT' : 'MESHMON_HEALTH_PORT';
+  const child = spawn(process.execPath, [ENTRYPOINT, service], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', [portVariable]: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  running.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { child, port, stderr: () => stderr, exited };
+}
+
+async function health(port: number, path: 'live' | 'ready') {
+  const response = await fetch(`http://127.0.0.1:${port}/health/${path}`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Waits for a ready answer whose problems name `field`, and returns them. */
+function notReadyNaming(service: Service, field: string, timeoutMs = 30_000) {
+  return pollUntil(
+    `/health/ready to name ${field}`,
+    async () => {
+      const { status, body } = await health(service.port, 'ready');
+      const problems = (body.problems ?? []) as { field: string; rule: string }[];
+      return status === 503 && problems.some((p) => p.field === field) ? problems : undefined;
+    },
+    timeoutMs,
+    200,
+  );
+}
+
+const cluster = () => `held-${randomBytes(3).toString('hex')}`;
+
+describe('services in a container', () => {
+  beforeAll(async () => {
+    await ensureServicesBuilt(REPO);
+  });
+
+  afterEach(() => {
+    for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('held services - bad settings: not ready naming each one, alive, no crash, SIGTERM exits 0', async () => {
+    const sut = await start('controller', {
+      MESHMON_CLUSTER: 'Bad.Name',
+      MESHMON_PROBE_SECONDS: '0',
+    });
+
+    const problems = await notReadyNaming(sut, 'MESHMON_CLUSTER');
+    expect(problems.map((problem) => problem.field).sort()).toEqual([
+      'MESHMON_ADDRESS',
+      'MESHMON_CLUSTER',
+      'MESHMON_NODE',
+      'MESHMON_PROBE_SECONDS',
+    ]);
+    expect(await health(sut.port, 'live')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(sut.child.exitCode).toBeNull();
+    expect(sut.stderr()).toContain('meshmon-controller: not ready: MESHMON_NODE: is required');
+    expect(sut.stderr()).not.toMatch(/\n\s+at /);
+    sut.child.kill('SIGTERM');
+    expect(await sut.exited).toBe(0);
+  });
+
+  it('held services - unreachable Redis: not ready naming MESHMON_REDIS_URL, retrying', async () => {
+    const sut = await start('sensor', {
+      MESHMON_NODE: 'n1',
+      MESHMON_ADDRESS: '127.0.0.1',
+      MESHMON_CLUSTER: cluster(),
+      MESHMON_REDIS_URL: `redis://${NOWHERE}`,
+    });
+
+    const [problem] = await notReadyNaming(sut, 'MESHMON_REDIS_URL');
+    expect(problem.rule).toContain(`Redis at redis://${NOWHERE}`);
+    await pollUntil(
+      'a second attempt',
+      () => (sut.stderr().match(/retrying in/g)?.length ?? 0) >= 2 || undefined,
+      30_000,
+      200,
+    );
+    expect(sut.child.exitCode).toBeNull();
+    expect(sut.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('held services - a healthy monitor is ready, with a dotted host name and MESHMON_ADDRESS=auto', async () => {
+    const sut = await start('monitor', {
+      MESHMON_NODE: 'worker-1.example.org',
+      MESHMON_ADDRESS: 'auto',
+      MESHMON_CLUSTER: cluster(),
+      MESHMON_ALGORITHM: 'none',
+    });
+
+    const ready = await pollUntil(
+      'the monitor to be ready',
+      async () => ((await health(sut.port, 'ready')).status === 200 ? true : undefined),
+      30_000,
+      200,
+    );
+
+    expect(ready).toBe(true);
+    expect(sut.stderr()).toBe('');
+  });
+
+  it('held services - the result sink names an InfluxDB that does not answer', async () => {
+    const sut = await start('result-sink', {
+      MESHMON_CLUSTER: cluster(),
+      MESHMON_INFLUX_URL: `http://${NOWHERE}`,
+    });
+
+    const problems = await notReadyNaming(sut, 'MESHMON_INFLUX_URL');
+
+    expect(problems.map((problem) => problem.field)).toEqual(['MESHMON_INFLUX_URL']);
+  });
+
+  it('held services - a gateway with a bad setting holds its own port, not ready', async () => {
+    const sut = await start('gateway', {
+      MESHMON_GATEWAY_HOST: '0.0.0.0',
+      MESHMON_GATEWAY_TOKEN: 'short',
+      MESHMON_CLUSTER: cluster(),
+    });
+
+    const problems = await notReadyNaming(sut, 'MESHMON_GATEWAY_TOKEN');
+
+    expect(problems).toEqual([
+      {
+        field: 'MESHMON_GATEWAY_TOKEN',
+        rule: 'must be 16-256 printable ASCII characters without spaces',
+      },
+    ]);
+    expect((await health(sut.port, 'live')).status).toBe(200);
+  });
+
+  it('held services - the entrypoint refuses an unknown service, naming the choices', async () => {
+    const sut = await start('router', {});
+
+    expect(await sut.exited).toBe(2);
+    expect(sut.stderr()).toContain('meshmon: the command must name a service (got "router")');
+    expect(sut.stderr()).toContain('controller|sensor|monitor|flow-discovery|result-sink|gateway');
+  });
+});
