@@ -127,6 +127,37 @@ describe(`${ControllerMachine.name} membership (interval checks, CRS)`, () => {
     });
   });
 
+  it('membership - a node that knows no member says hello again each liveness interval until welcomed', () => {
+    sut = new PeriodController(
+      { node: 'n9', members: ['n9'], config, random: scriptedRandom(0.9) },
+      new CrsRolePlanner(config, scriptedRandom(0.9)),
+      false,
+    );
+    const hello = {
+      kind: 'broadcast',
+      module: 'controller',
+      message: { type: 'hello', node: 'n9' },
+    };
+
+    expect(sut.start(0)).toContainEqual(hello);
+    expect(sut.nextWakeAt()).toBeLessThanOrEqual(intervalMs);
+    expect(sut.wake(intervalMs)).toContainEqual(hello);
+    sut.receive(from('n2'), { type: 'welcome', node: 'n2' }, intervalMs + 10);
+    expect(sut.wake(2 * intervalMs)).not.toContainEqual(hello);
+  });
+
+  it('membership - a node with members says no hello unless it joins', () => {
+    const fresh = new PeriodController(
+      { node: 'n1', members, config, random: scriptedRandom(0.9) },
+      new CrsRolePlanner(config, scriptedRandom(0.9)),
+      false,
+    );
+
+    const effects = fresh.start(0);
+
+    expect(effects.filter((effect) => effect.kind === 'broadcast')).toEqual([]);
+  });
+
   it('membership - removes a member that says goodbye at once', () => {
     const effects = sut.receive(from('n3'), { type: 'goodbye', node: 'n3' }, 100);
 

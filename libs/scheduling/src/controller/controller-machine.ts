@@ -40,6 +40,8 @@ export abstract class ControllerMachine implements SchedulerMachine {
   private roleEpoch = 0;
   private switching: { from: Role; target: Role; epoch: number; graceUntil: Millis } | null = null;
   private nextIntervalCheckAt: Millis | null = null;
+  /** While the node knows no other member, when it says hello again. */
+  private nextHelloAt: Millis | null = null;
   /** The last scope this node was told, re-sent to a module that (re)starts. */
   private intents: IntentsUpdate | null = null;
 
@@ -67,12 +69,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
 
   start(now: Millis): Effect[] {
     this.out = [];
-    if (this.joining)
-      this.out.push({
-        kind: 'broadcast',
-        module: 'controller',
-        message: { type: 'hello', node: this.node },
-      });
+    if (this.joining || this.isAlone()) this.sayHello(now);
     this.publishMembers();
     if (this.checksOnInterval()) this.nextIntervalCheckAt = now + this.livenessInterval();
     this.onStart(now);
@@ -169,6 +166,10 @@ export abstract class ControllerMachine implements SchedulerMachine {
       this.nextIntervalCheckAt = now + this.livenessInterval();
       this.runLivenessCheck(now);
     }
+    if (this.nextHelloAt !== null && now >= this.nextHelloAt) {
+      this.nextHelloAt = null;
+      if (this.isAlone()) this.sayHello(now);
+    }
     this.onWake(now);
     return this.out;
   }
@@ -178,6 +179,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
       this.switching?.graceUntil,
       this.membership.checkDeadline,
       this.nextIntervalCheckAt,
+      this.nextHelloAt,
       this.policyWakeAt(),
     );
   }
@@ -212,6 +214,26 @@ export abstract class ControllerMachine implements SchedulerMachine {
 
   // ---- mechanics ------------------------------------------------------------------------
 
+  private isAlone(): boolean {
+    return this.membership.size <= 1;
+  }
+
+  /**
+   * Announces the node; the controllers that hear it welcome it. A node that knows no
+   * other member says it again every liveness interval until one answers: nothing else
+   * would ever connect it, since it pings nobody and nobody knows it. In a deployment the
+   * nodes start in any order, with no member list, and a hello sent before the others
+   * listen (or while they still run another scheduler run) is lost.
+   */
+  private sayHello(now: Millis): void {
+    this.out.push({
+      kind: 'broadcast',
+      module: 'controller',
+      message: { type: 'hello', node: this.node },
+    });
+    this.nextHelloAt = this.isAlone() ? now + this.livenessInterval() : null;
+  }
+
   private livenessInterval(): Millis {
     return Math.max(
       this.config.livenessIntervalMs,
@@ -237,6 +259,10 @@ export abstract class ControllerMachine implements SchedulerMachine {
 
   private afterRemoval(node: NodeId, reason: 'left' | 'liveness', now: Millis): void {
     this.out.push(emit({ type: 'member-removed', node: this.node, member: node, reason }));
+    // Left alone: look for the cluster again.
+    if (this.isAlone() && this.nextHelloAt === null) {
+      this.nextHelloAt = now + this.livenessInterval();
+    }
     this.publishMembers();
     this.onMembersChanged(now);
   }
