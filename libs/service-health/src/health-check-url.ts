@@ -1,5 +1,5 @@
-import { SERVICE_NAMES, type ServiceName } from '@meshmon/contracts';
-import { DEFAULT_HEALTH_PORTS, HEALTH_PORT_VARIABLE } from './health-ports.js';
+import type { ServiceName } from '@meshmon/contracts';
+import { CONTAINER_SERVICES, DEFAULT_HEALTH_PORTS, HEALTH_PORT_VARIABLE } from './health-ports.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -11,7 +11,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function healthCheckUrl(env: Env, command: readonly string[]): string {
   const service = command.find((arg): arg is ServiceName =>
-    (SERVICE_NAMES as readonly string[]).includes(arg),
+    (CONTAINER_SERVICES as readonly string[]).includes(arg),
   );
   const configured = env[HEALTH_PORT_VARIABLE]?.trim();
   let port: string;

@@ -15,3 +15,10 @@ export const DEFAULT_HEALTH_PORTS: Readonly<Record<ServiceName, number>> = {
 };
 
 export const HEALTH_PORT_VARIABLE = 'MESHMON_HEALTH_PORT';
+
+/**
+ * The services the image runs, from the table above (which the type keeps complete), so
+ * the health check need not load the contracts library: a check that takes seconds to
+ * start under load would time out and get healthy tasks killed.
+ */
+export const CONTAINER_SERVICES = Object.keys(DEFAULT_HEALTH_PORTS) as readonly ServiceName[];

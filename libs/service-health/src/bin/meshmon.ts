@@ -1,5 +1,5 @@
-import { SERVICE_NAMES, type ServiceName } from '@meshmon/contracts';
-import { DEFAULT_HEALTH_PORTS, HEALTH_PORT_VARIABLE } from '../health-ports.js';
+import type { ServiceName } from '@meshmon/contracts';
+import { CONTAINER_SERVICES, DEFAULT_HEALTH_PORTS, HEALTH_PORT_VARIABLE } from '../health-ports.js';
 
 /**
  * The image's entrypoint: `meshmon <service>` runs one service of the one image. It
@@ -7,12 +7,12 @@ import { DEFAULT_HEALTH_PORTS, HEALTH_PORT_VARIABLE } from '../health-ports.js';
  * up and not ready instead of exiting) by giving MESHMON_HEALTH_PORT its default.
  */
 const service = process.argv[2];
-const usage = `usage: meshmon <${SERVICE_NAMES.join('|')}>`;
+const usage = `usage: meshmon <${CONTAINER_SERVICES.join('|')}>`;
 if (service === '--help' || service === '-h') {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
 }
-if (!(SERVICE_NAMES as readonly string[]).includes(service ?? '')) {
+if (!(CONTAINER_SERVICES as readonly string[]).includes(service ?? '')) {
   process.stderr.write(
     `meshmon: the command must name a service (got "${service ?? ''}"); ${usage}\n`,
   );
