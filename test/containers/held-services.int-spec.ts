@@ -7,6 +7,9 @@
 import { jest, describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../apps/lab/src/infra/free-port.js';
 import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
@@ -142,6 +145,34 @@ describe('services in a container', () => {
     const problems = await notReadyNaming(sut, 'MESHMON_INFLUX_URL');
 
     expect(problems.map((problem) => problem.field)).toEqual(['MESHMON_INFLUX_URL']);
+  });
+
+  it('held services - a NATS whose JetStream cannot hold the streams is named, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshmon-small-js-'));
+    const natsPort = await freePort('127.0.0.1');
+    // Less room than the events stream reserves (1 GiB): creating it is refused.
+    writeFileSync(
+      join(dir, 'nats.conf'),
+      `port: ${natsPort}\nhttp_port: -1\njetstream { store_dir: "${dir}/js", max_file_store: 100MB }\n`,
+    );
+    const nats = spawn('nats-server', ['-c', join(dir, 'nats.conf')], { stdio: 'ignore' });
+    running.push(nats);
+    try {
+      const sut = await start('result-sink', {
+        MESHMON_CLUSTER: cluster(),
+        MESHMON_NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      });
+
+      const [problem] = await notReadyNaming(sut, 'MESHMON_NATS_URL');
+
+      expect(problem.rule).toMatch(/refused to create stream MESHMON_HELD_[A-Z0-9]+_/);
+      expect(problem.rule).toContain('max_file_store');
+      expect(sut.child.exitCode).toBeNull();
+      expect(sut.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      nats.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('held services - a gateway with a bad setting holds its own port, not ready', async () => {

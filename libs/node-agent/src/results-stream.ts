@@ -6,11 +6,19 @@ const NANOS_PER_MS = 1_000_000;
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
+ * NATS refused to create a stream Meshmon needs (e.g. JetStream has less room than the
+ * stream reserves): a server setting to fix, not a bug.
+ */
+export class StreamSetupError extends Error {
+  override readonly name = 'StreamSetupError';
+}
+
+/**
  * Creates a stream if it does not exist yet. Every service that publishes into it (and
  * the sink that reads it) calls this, so whichever starts first creates it; a racing
  * second `add` with the same settings is harmless.
  */
-async function ensureStream(
+export async function ensureStream(
   connection: NatsConnection,
   config: Partial<StreamConfig> & { name: string },
 ): Promise<string> {
@@ -24,9 +32,14 @@ async function ensureStream(
   try {
     await manager.streams.add(config);
   } catch (error) {
-    // Another service created it in the meantime.
+    // Another service created it in the meantime; anything else is the server's refusal.
     await manager.streams.info(config.name).catch(() => {
-      throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      throw new StreamSetupError(
+        `NATS at ${connection.getServer()} refused to create stream ${config.name}: ${why} ` +
+          '(check its JetStream limits, e.g. max_file_store)',
+        { cause: error },
+      );
     });
   }
   return config.name;

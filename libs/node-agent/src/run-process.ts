@@ -128,6 +128,9 @@ export async function runServiceProcess<T extends RunningService>(
       server = null;
     }
   }
+  // One line on stdout, so `docker logs` and `kubectl logs` show when a service came up.
+  const where = health && !options.servesOwnHealth ? ` (health on port ${health.port})` : '';
+  process.stdout.write(`${options.name}: started${where}\n`);
   options.started?.(service);
   const running = service;
   if (server && health) {

@@ -3,6 +3,7 @@ import { ConfigError } from '@meshmon/cli';
 import { LeaseStoreError } from '@meshmon/leases';
 import { NatsUnavailableError } from './connect-nats.js';
 import { AddressUnresolvedError } from './resolve-address.js';
+import { StreamSetupError } from './results-stream.js';
 import { startProblem } from './start-problem.js';
 
 describe(startProblem.name, () => {
@@ -16,6 +17,7 @@ describe(startProblem.name, () => {
     [new NatsUnavailableError('NATS at x did not answer'), 'MESHMON_NATS_URL'],
     [new LeaseStoreError('Redis at y not ready'), 'MESHMON_REDIS_URL'],
     [new AddressUnresolvedError('auto: no route'), 'MESHMON_ADDRESS'],
+    [new StreamSetupError('NATS refused to create stream X'), 'MESHMON_NATS_URL'],
   ])('start problem - %s names %s and is worth retrying', (error, field) => {
     expect(startProblem(error)).toEqual({
       problems: [{ field, rule: error.message }],

@@ -2,6 +2,7 @@ import { ConfigError, type SettingProblem } from '@meshmon/cli';
 import { LeaseStoreError } from '@meshmon/leases';
 import { NatsUnavailableError } from './connect-nats.js';
 import { AddressUnresolvedError } from './resolve-address.js';
+import { StreamSetupError } from './results-stream.js';
 
 /** Why a service could not start, for the operator, and whether waiting may mend it. */
 export interface StartProblem {
@@ -23,7 +24,9 @@ export function startProblem(
     problems: [{ field, rule: (error as Error).message }],
     retry: true,
   });
-  if (error instanceof NatsUnavailableError) return server('MESHMON_NATS_URL');
+  if (error instanceof NatsUnavailableError || error instanceof StreamSetupError) {
+    return server('MESHMON_NATS_URL');
+  }
   if (error instanceof LeaseStoreError) return server('MESHMON_REDIS_URL');
   if (error instanceof AddressUnresolvedError) return server('MESHMON_ADDRESS');
   const other = more?.(error) ?? null;

@@ -1,11 +1,7 @@
-import {
-  jetstream,
-  jetstreamManager,
-  type JetStreamClient,
-  type StreamConfig,
-} from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient, type StreamConfig } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { encodeDeadLetter, type DeadLetter, type Subjects } from '@meshmon/contracts';
+import { ensureStream } from '@meshmon/node-agent';
 
 const NANOS_PER_MS = 1_000_000;
 const DAY_MS = 24 * 3600 * 1000;
@@ -29,8 +25,7 @@ export class DeadLetters {
    * a deduplication window so that a dead letter re-sent after a crash is kept once.
    */
   async ensureStream(): Promise<void> {
-    const manager = await jetstreamManager(this.connection);
-    const config: Partial<StreamConfig> & { name: string } = {
+    await ensureStream(this.connection, {
       name: this.subjects.deadLetterStream,
       subjects: [this.subjects.deadLetter],
       storage: 'file' as StreamConfig['storage'],
@@ -38,20 +33,7 @@ export class DeadLetters {
       max_bytes: 256 * 1024 ** 2,
       discard: 'old' as StreamConfig['discard'],
       duplicate_window: 10 * 60 * 1000 * NANOS_PER_MS,
-    };
-    const exists = await manager.streams.info(config.name).then(
-      () => true,
-      () => false,
-    );
-    if (exists) return;
-    try {
-      await manager.streams.add(config);
-    } catch (error) {
-      // Another sink created it in the meantime; anything else is real.
-      await manager.streams.info(config.name).catch(() => {
-        throw error;
-      });
-    }
+    });
   }
 
   /**
