@@ -38,7 +38,7 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'],
     },
     {
       ...shared,
