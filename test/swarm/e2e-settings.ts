@@ -1,0 +1,104 @@
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+/** The stack's name; a stack of this name that a killed run left is removed first. */
+export const STACK = process.env.MESHMON_SWARM_STACK ?? 'meshmon-ci';
+export const MINUTE = 60_000;
+/**
+ * Bounds of the waits. Here all healthy took 28 s and full coverage of 3 nodes (6 pairs,
+ * 10 s probes, one probe at a time) 114 s on a quiet machine; 174 s and 247 s with other
+ * test suites loading both cores. The whole test stays under 15 minutes even when every
+ * wait runs out.
+ */
+export const BOUNDS = { healthy: 4 * MINUTE, nodesSeen: MINUTE, coverage: 6 * MINUTE };
+export const minutes = (ms: number): string => `${ms / MINUTE} minute${ms === MINUTE ? '' : 's'}`;
+
+export class E2eFailure extends Error {
+  override readonly name = 'E2eFailure';
+}
+
+/**
+ * The e2e stack's ports: off the defaults, because the integration tests' own NATS, Redis
+ * and InfluxDB keep 4222/8222, 6379 and 8086/8088 on this machine meanwhile, and the lab's
+ * gateway takes 8080.
+ */
+export const PORTS = {
+  MESHMON_NATS_PORT: 14222,
+  MESHMON_NATS_MONITOR_PORT: 18222,
+  MESHMON_REDIS_PORT: 16379,
+  MESHMON_INFLUX_PORT: 18086,
+  MESHMON_INFLUX_RPC_PORT: 18088,
+  MESHMON_GATEWAY_PORT: 18080,
+} as const;
+
+/** Node agents on this one machine (swarm/one-machine.yml names them node1..nodeN). */
+export const AGENTS = 3;
+
+/** Every service the spec deploys; the stack must have each, all healthy. */
+export const SERVICES = [
+  'controller',
+  'sensor',
+  'monitor',
+  'flow-discovery',
+  'result-sink',
+  'gateway',
+  'nats',
+  'redis',
+  'influxdb',
+] as const;
+
+/** The images CI builds offline (infra/docker/build-ci-images.sh). */
+export const IMAGES = {
+  MESHMON_IMAGE: 'meshmon:latest',
+  MESHMON_NATS_IMAGE: 'meshmon-nats:local',
+  MESHMON_REDIS_IMAGE: 'meshmon-redis:local',
+  MESHMON_INFLUX_IMAGE: 'meshmon-influxdb:local',
+} as const;
+
+/** Ports the host-network stack binds besides PORTS: the health ports of sink and agents. */
+export function healthPorts(agents: number): number[] {
+  const agentPorts = Array.from({ length: agents }, (_, slot) =>
+    [1, 2, 3, 4].map((module) => 9400 + (slot + 1) * 10 + module),
+  ).flat();
+  return [9405, ...agentPorts];
+}
+
+/** Whether every interface's `port` can be bound now (nothing listens on it anywhere). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Polls `check` until it returns a value other than undefined, or the time is up. */
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs: number,
+): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (let round = 0; round < 100_000 && Date.now() < deadline; round += 1) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return undefined;
+}
+
+/** "12.3" seconds between two Date.now() values. */
+export const secondsBetween = (fromMs: number, toMs: number): string =>
+  ((toMs - fromMs) / 1000).toFixed(1);
+
+/** The test's output: a command-line program's report, line by line. */
+export const say = (line: string): void => void process.stdout.write(`swarm-e2e: ${line}\n`);
+export const sayError = (text: string): void => void process.stderr.write(`${text}\n`);
+
+/** The figures measured so far, for the summary line. */
+export const figures: string[] = [];
+export function figure(name: string, value: string): void {
+  figures.push(`${name} ${value}`);
+  say(`${name}: ${value}`);
+}

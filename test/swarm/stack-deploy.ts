@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { docker } from './docker-cli.js';
+import {
+  AGENTS,
+  BOUNDS,
+  E2eFailure,
+  IMAGES,
+  MINUTE,
+  PORTS,
+  REPO,
+  SERVICES,
+  STACK,
+  figure,
+  minutes,
+  say,
+  sayError,
+  secondsBetween,
+} from './e2e-settings.js';
+import { GatewayClient } from './gateway-client.js';
+import { diagnoseService, waitForHealthyStack } from './stack-readiness.js';
+
+const WORK_DIR = join(REPO, '.tmp/swarm-e2e');
+
+/** The gateway token goes in through the stack's secret, from a file of this run's own. */
+function writeTokenOverride(token: string): string {
+  mkdirSync(WORK_DIR, { recursive: true });
+  const tokenFile = join(WORK_DIR, 'gateway-token');
+  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  const override = join(WORK_DIR, 'token.yml');
+  const yaml = `version: "3.8"\nsecrets:\n  meshmon-gateway-token:\n    file: ${tokenFile}\n`;
+  writeFileSync(override, yaml);
+  return override;
+}
+
+/**
+ * Deploys swarm/stack.yml + swarm/one-machine.yml with the offline images and the e2e
+ * ports, and waits until every service has all its tasks running and healthy.
+ */
+export async function deployAndWait(): Promise<GatewayClient> {
+  const token = randomBytes(16).toString('hex');
+  const env = {
+    ...process.env,
+    ...IMAGES,
+    ...Object.fromEntries(Object.entries(PORTS).map(([name, port]) => [name, String(port)])),
+    MESHMON_AGENTS: String(AGENTS),
+    MESHMON_INFRA_ADDRESS: '127.0.0.1',
+  };
+  // MESHMON_SWARM_E2E_FILES: more compose files (colon-separated) merged last, to try a
+  // change of the stack without editing swarm/.
+  const extra = (process.env.MESHMON_SWARM_E2E_FILES ?? '').split(':').filter(Boolean);
+  const files = [
+    join(REPO, 'swarm/stack.yml'),
+    join(REPO, 'swarm/one-machine.yml'),
+    writeTokenOverride(token),
+    ...extra.map((file) => resolve(file)),
+  ];
+  if (extra.length > 0) say(`extra compose files: ${extra.join(', ')}`);
+  const deployedAt = Date.now();
+  // Local images only: no registry to record digests from.
+  await docker(
+    ['stack', 'deploy', '--resolve-image', 'never', ...files.flatMap((f) => ['-c', f]), STACK],
+    { env, timeoutMs: 2 * MINUTE },
+  );
+  figure('stack deploy', `${secondsBetween(deployedAt, Date.now())} s`);
+
+  const { ok, services } = await waitForHealthyStack(STACK, SERVICES.length, BOUNDS.healthy);
+  const names = services.map((service) => service.name);
+  const missing = SERVICES.filter((service) => !names.includes(`${STACK}_${service}`));
+  if (!ok || missing.length > 0) {
+    for (const service of services) sayError(await diagnoseService(service.name));
+    throw new E2eFailure(
+      missing.length > 0
+        ? `the stack lacks ${missing.join(', ')}`
+        : `not every service was running and healthy within ${minutes(BOUNDS.healthy)}`,
+    );
+  }
+  const tasks = services.reduce((sum, service) => sum + service.desired, 0);
+  figure(
+    'deploy to all healthy',
+    `${secondsBetween(deployedAt, Date.now())} s (${services.length} services, ${tasks} tasks)`,
+  );
+  return new GatewayClient(`http://127.0.0.1:${PORTS.MESHMON_GATEWAY_PORT}`, token);
+}
