@@ -1,3 +1,4 @@
+import { pollUntil } from '../support/poll-until.js';
 import {
   AGENTS,
   BOUNDS,
@@ -6,7 +7,6 @@ import {
   STACK,
   figure,
   minutes,
-  pollUntil,
   say,
   sayError,
   secondsBetween,
@@ -34,13 +34,14 @@ export async function measureAndCheck(gateway: GatewayClient): Promise<void> {
     throw new E2eFailure(`the gateway answered ${unauthorised} without the token`);
   const expected = Array.from({ length: AGENTS }, (_, index) => `node${index + 1}`);
   const nodes = await pollUntil(
+    'the gateway to see every node',
     async () => {
       const seen = await gateway.nodes();
       return expected.every((node) => seen.includes(node)) ? seen : undefined;
     },
     BOUNDS.nodesSeen,
     2_000,
-  );
+  ).catch(() => undefined);
   if (!nodes) {
     const within = minutes(BOUNDS.nodesSeen);
     throw new E2eFailure(`the gateway did not see ${expected.join(', ')} within ${within}`);
@@ -50,6 +51,7 @@ export async function measureAndCheck(gateway: GatewayClient): Promise<void> {
   figure('CPS run', `${run.runId} started through the gateway`);
   let shown = '';
   const results = await pollUntil(
+    'a stored result for every ordered pair',
     async () => {
       const stored = await storedResults(INFLUX_URL, DATABASE);
       const uncovered = uncoveredPairs(stored, expected, run.requestedAtMs);
@@ -60,7 +62,7 @@ export async function measureAndCheck(gateway: GatewayClient): Promise<void> {
     },
     BOUNDS.coverage,
     3_000,
-  );
+  ).catch(() => undefined);
   if (!results) {
     for (const service of ['monitor', 'sensor', 'result-sink']) {
       sayError(await diagnoseService(`${STACK}_${service}`));

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { SERVICE_NAMES } from '@meshmon/contracts';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 /** The stack's name; a stack of this name that a killed run left is removed first. */
@@ -36,17 +36,7 @@ export const PORTS = {
 export const AGENTS = 3;
 
 /** Every service the spec deploys; the stack must have each, all healthy. */
-export const SERVICES = [
-  'controller',
-  'sensor',
-  'monitor',
-  'flow-discovery',
-  'result-sink',
-  'gateway',
-  'nats',
-  'redis',
-  'influxdb',
-] as const;
+export const SERVICES = [...SERVICE_NAMES, 'nats', 'redis', 'influxdb'] as const;
 
 /** The images CI builds offline (infra/docker/build-ci-images.sh). */
 export const IMAGES = {
@@ -62,30 +52,6 @@ export function healthPorts(agents: number): number[] {
     [1, 2, 3, 4].map((module) => 9400 + (slot + 1) * 10 + module),
   ).flat();
   return [9405, ...agentPorts];
-}
-
-/** Whether every interface's `port` can be bound now (nothing listens on it anywhere). */
-export function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-  });
-}
-
-/** Polls `check` until it returns a value other than undefined, or the time is up. */
-export async function pollUntil<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs: number,
-): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (let round = 0; round < 100_000 && Date.now() < deadline; round += 1) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  return undefined;
 }
 
 /** "12.3" seconds between two Date.now() values. */

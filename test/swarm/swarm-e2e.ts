@@ -10,6 +10,7 @@
  * the machine (a package, a daemon, a swarm) and must undo that whatever happens, with
  * steps of minutes; jest would add per-test timeouts and workers, not checks.
  */
+import { portIsFree } from '../../apps/lab/src/infra/free-port.js';
 import { docker, killRunningScripts, runScript } from './docker-cli.js';
 import {
   AGENTS,
@@ -22,7 +23,6 @@ import {
   figure,
   figures,
   healthPorts,
-  portIsFree,
   say,
   sayError,
   secondsBetween,
@@ -36,7 +36,7 @@ const script = (file: string, args: string[], timeoutMs: number, env = process.e
 async function requireFreePorts(): Promise<void> {
   const wanted = [...Object.values(PORTS), ...healthPorts(AGENTS)];
   const taken: number[] = [];
-  for (const port of wanted) if (!(await portIsFree(port))) taken.push(port);
+  for (const port of wanted) if (!(await portIsFree('0.0.0.0', port))) taken.push(port);
   if (taken.length > 0) {
     throw new E2eFailure(`ports taken on this machine: ${taken.join(', ')}; free them and retry`);
   }
