@@ -76,9 +76,11 @@ export async function measureAndCheck(gateway: GatewayClient): Promise<void> {
     `${secondsBetween(run.requestedAtMs, Date.now())} s after the start order (last pair's first result ended at ${coverageSeconds(results, expected, run.requestedAtMs).toFixed(1)} s)`,
   );
   const good = results.filter((result) => result.ok).length;
+  const codes = results.flatMap((result) => (result.ok ? [] : [result.errorCode ?? '?']));
+  const why = codes.length === 0 ? '' : `: ${codes.join(', ')}`;
   figure(
     'results',
-    `${results.length} stored (${good} good, ${results.length - good} failed) for ${expected.length * (expected.length - 1)} ordered pairs`,
+    `${results.length} stored (${good} good, ${codes.length} failed${why}) for ${expected.length * (expected.length - 1)} ordered pairs`,
   );
   const orchestrators = [...new Set(results.map((result) => result.orchestrator))];
   if (orchestrators.join() !== 'swarm') {

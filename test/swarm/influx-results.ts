@@ -9,6 +9,8 @@ export interface StoredResult {
   readonly durationMs: number;
   readonly fencingToken: number;
   readonly ok: boolean;
+  /** A failed result's code (`iperf3-cancelled`, `lease-taken`, ...); null when ok. */
+  readonly errorCode: string | null;
   /** The sink's tag: where the cluster runs (MESHMON_ORCHESTRATOR). */
   readonly orchestrator: string;
 }
@@ -33,7 +35,7 @@ interface InfluxResponse {
  */
 export async function storedResults(influxUrl: string, database: string): Promise<StoredResult[]> {
   const query =
-    'SELECT "duration_ms", "fencing_token", "monitor", "sensor", "ok", "orchestrator" FROM "throughput"';
+    'SELECT "duration_ms", "fencing_token", "monitor", "sensor", "ok", "orchestrator", "error_code" FROM "throughput"';
   const url = `${influxUrl}/query?db=${encodeURIComponent(database)}&epoch=ms&q=${encodeURIComponent(query)}`;
   const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   const body = (await response.json()) as InfluxResponse;
@@ -59,6 +61,8 @@ export async function storedResults(influxUrl: string, database: string): Promis
     'ok',
     'orchestrator',
   ].map(column);
+  // Only there once some result has failed.
+  const errorCode = series.columns.indexOf('error_code');
   return series.values.map((row) => ({
     monitor: String(row[monitor]),
     sensor: String(row[sensor]),
@@ -67,6 +71,7 @@ export async function storedResults(influxUrl: string, database: string): Promis
     fencingToken: Number(row[token]),
     ok: row[ok] === 'true',
     orchestrator: String(row[orchestrator]),
+    errorCode: errorCode < 0 || row[errorCode] === null ? null : String(row[errorCode]),
   }));
 }
 
