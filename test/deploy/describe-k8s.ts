@@ -4,7 +4,7 @@ import type {
   HealthDescription,
   MountDescription,
 } from './deployment-description.js';
-import { k8sBytes, k8sMillicores } from './quantities.js';
+import { k8sBytes, k8sMillicores, quantity } from './quantities.js';
 import type { K8sObject } from './render-kustomize.js';
 
 /* Just enough of the pod API for the description; the schema tests check the rest. */
@@ -165,10 +165,6 @@ export function probeCheck(container: Container, probe: Probe): string {
   }
   if (probe.exec) return `exec ${probe.exec.command.join(' ')}`;
   throw new Error(`${container.name}: a probe that is neither httpGet nor exec`);
-}
-
-function quantity(value: string | undefined, parse: (v: string) => number): number | null {
-  return value === undefined ? null : parse(value);
 }
 
 function mounts(

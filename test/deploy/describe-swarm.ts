@@ -6,7 +6,7 @@ import type {
   MountDescription,
 } from './deployment-description.js';
 import { listeningPorts } from './listening-ports.js';
-import { dockerBytes, dockerMillicores, durationSeconds } from './quantities.js';
+import { dockerBytes, dockerMillicores, durationSeconds, quantity } from './quantities.js';
 import type { StackConfig, SwarmService } from './stack-config.js';
 
 /** The image's HEALTHCHECK program, which asks the service's /health/ready. */
@@ -101,10 +101,6 @@ function checkOf(spec: SwarmService, env: Record<string, string>, test: readonly
 function httpCheck(url: string): string {
   const parsed = new URL(url);
   return `GET :${parsed.port || '80'}${parsed.pathname}`;
-}
-
-function quantity(value: string | undefined, parse: (v: string) => number): number | null {
-  return value === undefined ? null : parse(value);
 }
 
 function mounts(

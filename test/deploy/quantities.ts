@@ -75,3 +75,8 @@ export function durationSeconds(duration: string | undefined): number | undefine
   }
   return total;
 }
+
+/** An optional setting through one of the parsers above: null when it is not set. */
+export function quantity(value: string | undefined, parse: (v: string) => number): number | null {
+  return value === undefined ? null : parse(value);
+}
