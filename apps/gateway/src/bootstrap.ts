@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { natsAnswers, runServiceProcess } from '@meshmon/node-agent';
+import { natsAnswers, natsUrlOf, runServiceProcess } from '@meshmon/node-agent';
 import { AppModule } from './app.module.js';
 import { loadGatewayConfig } from './config/gateway-config.js';
 import { dashboardStatic } from './dashboard-server/dashboard-static.js';
@@ -97,7 +97,6 @@ export function runGateway(): Promise<void> {
     // The gateway answers /health/* itself, on the port the held answer uses meanwhile;
     // so it gives that port up for a new attempt only once NATS accepts connections.
     servesOwnHealth: true,
-    worthRetrying: () =>
-      natsAnswers(process.env.MESHMON_NATS_URL?.trim() || 'nats://127.0.0.1:4222'),
+    worthRetrying: () => natsAnswers(natsUrlOf(process.env)),
   });
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '@meshmon/cli';
+import { DEFAULT_NATS_URL } from './connect-nats.js';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, nodeNameFromHost } from '@meshmon/contracts';
 import {
   ALGORITHM_NAMES,
@@ -224,7 +225,7 @@ export function loadAgentConfig(env: Env): AgentConfig {
   const config: AgentConfig = {
     node,
     cluster,
-    natsUrl: url('MESHMON_NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
+    natsUrl: url('MESHMON_NATS_URL', DEFAULT_NATS_URL, ['nats:', 'tls:']),
     redisUrl: url('MESHMON_REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     algorithm: isAlgorithmName(algorithmName) ? algorithmName : null,
     members,

@@ -1,6 +1,19 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createConnection } from 'node:net';
 
+/** Where every service looks for NATS unless MESHMON_NATS_URL says otherwise. */
+export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+/** MESHMON_NATS_URL as set, or the default: for what runs before the settings are checked. */
+export const natsUrlOf = (env: Readonly<Record<string, string | undefined>>): string =>
+  env.MESHMON_NATS_URL?.trim() || DEFAULT_NATS_URL;
+
+/** A NATS URL's host (IPv6 without brackets) and port (4222 when none); throws on a non-URL. */
+export function natsEndpoint(url: string): { host: string; port: number } {
+  const target = new URL(url);
+  return { host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port || 4222) };
+}
+
 /** NATS did not answer: the message says where we looked and what to do. */
 export class NatsUnavailableError extends Error {
   override readonly name = 'NatsUnavailableError';
@@ -43,14 +56,13 @@ export async function connectNats(
  * the client's retries, of whether a start attempt is worth making yet.
  */
 export function natsAnswers(url: string, timeoutMs = 1000): Promise<boolean> {
-  let target: URL;
+  let endpoint: { host: string; port: number };
   try {
-    target = new URL(url);
+    endpoint = natsEndpoint(url);
   } catch {
     return Promise.resolve(false);
   }
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(target.port || 4222);
+  const { host, port } = endpoint;
   return new Promise((resolve) => {
     const socket = createConnection({ host, port, timeout: timeoutMs });
     const done = (answered: boolean) => {

@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
+import { natsEndpoint, natsUrlOf } from './connect-nats.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -17,13 +18,13 @@ export class AddressUnresolvedError extends Error {
  */
 export async function resolveAutoAddress(env: Env): Promise<Env> {
   if (env.MESHMON_ADDRESS?.trim() !== 'auto') return env;
-  const natsUrl = env.MESHMON_NATS_URL?.trim() || 'nats://127.0.0.1:4222';
+  const natsUrl = natsUrlOf(env);
   let host = '';
   try {
-    const url = new URL(natsUrl);
-    host = url.hostname.replace(/^\[|\]$/g, '');
+    const endpoint = natsEndpoint(natsUrl);
+    host = endpoint.host;
     const { address: natsAddress } = await lookup(host, { family: 4 });
-    const address = await sourceAddressTowards(natsAddress, Number(url.port || 4222));
+    const address = await sourceAddressTowards(natsAddress, endpoint.port);
     return { ...env, MESHMON_ADDRESS: address };
   } catch (error) {
     throw new AddressUnresolvedError(

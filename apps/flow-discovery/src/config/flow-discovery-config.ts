@@ -1,4 +1,5 @@
 import { ConfigError } from '@meshmon/cli';
+import { DEFAULT_NATS_URL } from '@meshmon/node-agent';
 import { isIP } from 'node:net';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, nodeNameFromHost } from '@meshmon/contracts';
 import { normalizeAddress } from '@meshmon/discovery';
@@ -102,7 +103,7 @@ export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
   }
 
   // Meshmon's own services: NATS always (this service uses it too), the others when set.
-  const nats = urlPort('MESHMON_NATS_URL', 'nats://127.0.0.1:4222', {
+  const nats = urlPort('MESHMON_NATS_URL', DEFAULT_NATS_URL, {
     'nats:': 4222,
     'tls:': 4222,
   });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@meshmon/cli';
+import { DEFAULT_NATS_URL } from '@meshmon/node-agent';
 import { CLUSTER_NAME_RULE, isClusterName, type Problem } from '@meshmon/contracts';
 import { DEFAULT_OUTLIER_THRESHOLDS, type OutlierThresholds } from '@meshmon/analysis';
 
@@ -107,7 +108,7 @@ export function loadGatewayConfig(
   }
   const config: GatewayConfig = {
     cluster,
-    natsUrl: url('MESHMON_NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']),
+    natsUrl: url('MESHMON_NATS_URL', DEFAULT_NATS_URL, ['nats:', 'tls:']),
     redisUrl: url('MESHMON_REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     influx: {
       url: url('MESHMON_INFLUX_URL', 'http://127.0.0.1:8086', ['http:', 'https:']),

@@ -1,4 +1,5 @@
 import { ConfigError } from '@meshmon/cli';
+import { DEFAULT_NATS_URL } from '@meshmon/node-agent';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, type Problem } from '@meshmon/contracts';
 import {
   DEFAULT_DATABASE,
@@ -86,7 +87,7 @@ export function loadSinkConfig(env: Env): SinkConfig {
     NODE_NAME_PATTERN,
     'must be letters, digits, _ or -, at most 63',
   );
-  const natsUrl = url('MESHMON_NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']);
+  const natsUrl = url('MESHMON_NATS_URL', DEFAULT_NATS_URL, ['nats:', 'tls:']);
   const influxUrl = url('MESHMON_INFLUX_URL', 'http://127.0.0.1:8086', ['http:', 'https:']);
   const nameRule = 'must be a letter or _ then letters, digits or _, at most 64';
   const database = matching('MESHMON_INFLUX_DATABASE', DEFAULT_DATABASE, INFLUX_NAME, nameRule);
