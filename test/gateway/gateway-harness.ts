@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import {
@@ -23,15 +22,6 @@ export const INFLUX_URL = 'http://127.0.0.1:8086';
 /** A cluster name no other test (or earlier run) uses. */
 export const uniqueCluster = (prefix: string): string =>
   `${prefix}-${randomBytes(4).toString('hex')}`.slice(0, 32);
-
-/** A port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** What a call returned; `json` is loosely typed because tests reach into any answer. */
 export interface Answer {

@@ -1,5 +1,6 @@
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { closedPort, startHarness, type Harness } from './gateway-harness.js';
+import { freePort } from '../../apps/lab/src/infra/free-port.js';
+import { startHarness, type Harness } from './gateway-harness.js';
 
 jest.setTimeout(60_000);
 
@@ -9,8 +10,8 @@ describe('gateway health, metrics and docs', () => {
   beforeAll(async () => {
     // InfluxDB and Redis pointed at closed ports: the gateway must still start and say so.
     harness = await startHarness('gw-health', {
-      MESHMON_INFLUX_URL: `http://127.0.0.1:${await closedPort()}`,
-      MESHMON_REDIS_URL: `redis://127.0.0.1:${await closedPort()}`,
+      MESHMON_INFLUX_URL: `http://127.0.0.1:${await freePort('127.0.0.1')}`,
+      MESHMON_REDIS_URL: `redis://127.0.0.1:${await freePort('127.0.0.1')}`,
     });
   });
 

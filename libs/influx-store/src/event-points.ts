@@ -32,17 +32,7 @@ function flatten(event: object, fields: Fields): void {
 export function schedulerEventPoint(message: SchedulerEventMessage, sequence: number): TimedPoint {
   const fields: Fields = { count: 1 };
   flatten(message.event, fields);
-  return {
-    measurement: MEASUREMENTS.events,
-    tags: {
-      [TAGS.cluster]: message.cluster,
-      [TAGS.node]: message.node,
-      [TAGS.service]: message.service,
-      [TAGS.type]: message.event.type,
-    },
-    fields,
-    timestamp: eventTimestamp(message.atMs, sequence),
-  };
+  return eventPoint(message, message.event.type, fields, sequence);
 }
 
 /** An `events.error` message as a `scheduler_events` point of type `error`. */
@@ -54,13 +44,23 @@ export function errorEventPoint(message: ErrorEventMessage, sequence: number): T
     message: oneLine(message.message),
   };
   if (message.problems.length > 0) fields.problems = JSON.stringify(message.problems);
+  return eventPoint(message, ERROR_EVENT_TYPE, fields, sequence);
+}
+
+/** Both kinds of event: tagged by their reporter and type, stamped as their report. */
+function eventPoint(
+  message: SchedulerEventMessage | ErrorEventMessage,
+  type: string,
+  fields: Fields,
+  sequence: number,
+): TimedPoint {
   return {
     measurement: MEASUREMENTS.events,
     tags: {
       [TAGS.cluster]: message.cluster,
       [TAGS.node]: message.node,
       [TAGS.service]: message.service,
-      [TAGS.type]: ERROR_EVENT_TYPE,
+      [TAGS.type]: type,
     },
     fields,
     timestamp: eventTimestamp(message.atMs, sequence),
