@@ -1,2 +1,3 @@
 export * from './usage-error.js';
 export * from './config-error.js';
+export * from './with-deadline.js';

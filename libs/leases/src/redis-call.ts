@@ -1,5 +1,5 @@
 import { LeaseStoreError } from './lease-errors.js';
-import { withDeadline } from './with-deadline.js';
+import { withDeadline } from '@meshmon/cli';
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SettingProblem } from '@meshmon/cli';
+import { withDeadline, type SettingProblem } from '@meshmon/cli';
 import type { Readiness } from './readiness.js';
 
 /** A readiness check that hangs must not hang the probe: kubelet gives up after 3 s. */
@@ -54,21 +54,13 @@ export async function startHealthServer(
 }
 
 async function boundedReadiness(readiness: Readiness): Promise<readonly SettingProblem[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<SettingProblem[]>((resolve) => {
-    const rule = `readiness check took longer than ${READY_LIMIT_MS} ms`;
-    timer = setTimeout(() => resolve([{ field: 'service', rule }]), READY_LIMIT_MS);
-  });
-  try {
-    return await Promise.race([
-      readiness().catch((error: unknown) => [
-        { field: 'service', rule: `readiness check failed: ${String(error)}` },
-      ]),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const failed = (error: unknown) => [
+    { field: 'service', rule: `readiness check failed: ${String(error)}` },
+  ];
+  // A failed check is already a problem above, so only the deadline can reject here.
+  return withDeadline(readiness().catch(failed), READY_LIMIT_MS, () => new Error('late')).catch(
+    () => [{ field: 'service', rule: `readiness check took longer than ${READY_LIMIT_MS} ms` }],
+  );
 }
 
 function reply(response: ServerResponse, status: number, body: object): void {

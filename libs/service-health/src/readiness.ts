@@ -1,4 +1,4 @@
-import type { SettingProblem } from '@meshmon/cli';
+import { withDeadline, type SettingProblem } from '@meshmon/cli';
 
 /** What keeps a service from working, each naming the setting to look at; empty = ready. */
 export type Readiness = () => Promise<readonly SettingProblem[]>;
@@ -16,19 +16,11 @@ export async function dependencyProblem(
   check: () => Promise<unknown>,
   timeoutMs = DEPENDENCY_CHECK_MS,
 ): Promise<SettingProblem[]> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    await withDeadline(check(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
     return [];
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return [{ field, rule: `${what} does not answer (${why.slice(0, 200)})` }];
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { withDeadline } from '@meshmon/cli';
 import { GATEWAY_RUNTIME } from '../runtime/runtime.di-tokens.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 
@@ -15,15 +16,12 @@ export interface CheckResult {
 
 async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
   const start = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
-        CHECK_TIMEOUT_MS,
-      );
-    });
-    await Promise.race([probe(), timeout]);
+    await withDeadline(
+      probe(),
+      CHECK_TIMEOUT_MS,
+      () => new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`),
+    );
     return { status: 'up', latencyMs: Math.round(performance.now() - start) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -32,8 +30,6 @@ async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
       latencyMs: Math.round(performance.now() - start),
       error: message.slice(0, 200),
     };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
