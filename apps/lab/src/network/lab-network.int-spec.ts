@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BusyNode } from './busy-node.js';
 import { LabNetwork } from './lab-network.js';
+import { awaitEchoReply } from './reachability.js';
 import { spawnInNamespace, type NamespaceProcess } from './namespace-process.js';
 import { runCommand } from './run-command.js';
 import { DEFAULT_STATE_DIR } from './run-registry.js';
@@ -32,13 +33,21 @@ async function network(linkRate = '100mbit', subnet?: string): Promise<LabNetwor
 }
 
 /**
- * Reachability, not loss: up to three pings, any answer will do (ping exits 0 then). One
- * ping with a 1 s wait once failed in CI while two labs and Chromium shared the 2 cores.
+ * Reachability, not loss: any echo reply within REACHABLE_WITHIN_SECONDS will do. When none
+ * comes, the error says what the bridge looked like then, so a CI failure can be told apart
+ * from a slow machine (bridge gone, address gone, port detached).
  */
-async function ping(namespace: string, address: string): Promise<void> {
-  await runCommand('ip', [
-    ...['netns', 'exec', namespace, 'ping', '-c', '3', '-i', '0.2', '-W', '2', '-q', address],
-  ]);
+async function ping(sut: LabNetwork, namespace: string, address: string): Promise<void> {
+  try {
+    await awaitEchoReply(namespace, address);
+  } catch (error) {
+    const bridge = sut.bridge;
+    const state = await runCommand('sh', [
+      '-c',
+      `ip -br addr show dev ${bridge}; bridge link show master ${bridge}; ip -n ${namespace} -br addr`,
+    ]).catch((failure: unknown) => String(failure));
+    throw new Error(`${String(error)}\nthen:\n${state}`, { cause: error });
+  }
 }
 
 async function iperfServer(namespace: string, port: number): Promise<NamespaceProcess> {
@@ -72,8 +81,8 @@ afterEach(async () => {
       [2, 3, 4].map((host) => sut.gatewayAddress.replace(/\.1$/, `.${host}`)),
     );
     for (const from of nodes) {
-      await ping(from.namespace, sut.gatewayAddress);
-      for (const to of nodes) if (to !== from) await ping(from.namespace, to.address);
+      await ping(sut, from.namespace, sut.gatewayAddress);
+      for (const to of nodes) if (to !== from) await ping(sut, from.namespace, to.address);
     }
   });
 
@@ -133,7 +142,7 @@ afterEach(async () => {
 
     expect(await leftovers(sut.runId)).not.toContain('netns mm' + sut.runId + '-n2');
     expect(sut.listNodes().map((node) => node.name)).toEqual(['n1', 'n3']);
-    await ping(n1.namespace, n3.address);
+    await ping(sut, n1.namespace, n3.address);
   });
 
   it('lab network - a node that fails half-way is removed again and the network stays usable', async () => {
@@ -152,7 +161,7 @@ afterEach(async () => {
       [`netns mm${sut.runId}-n1`, `link mm${sut.runId}-br`, `link mm${sut.runId}-h2`].sort(),
     );
     const n3 = await sut.addNode('n3');
-    await ping(n3.namespace, sut.gatewayAddress);
+    await ping(sut, n3.namespace, sut.gatewayAddress);
   });
 
   it('lab network - create that fails after the record was written removes everything', async () => {

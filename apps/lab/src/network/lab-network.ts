@@ -11,6 +11,7 @@ import {
 import { removeResources } from './lab-teardown.js';
 import { LinkOptionError, parseRate, tbfArgs } from './link-shaping.js';
 import { argv, CommandError, run } from './run-command.js';
+import { awaitEchoReply } from './reachability.js';
 import { DEFAULT_STATE_DIR, RunRecord, resourceKey, type LabResource } from './run-registry.js';
 import { cleanupStaleLabs } from './stale-cleanup.js';
 import {
@@ -282,14 +283,14 @@ export class LabNetwork {
   }
 
   /**
-   * One ping to the gateway and one to the previous node. Both addresses are ours, and a
-   * node that cannot reach them would make the whole lab measure nothing.
+   * An echo reply from the gateway and from the previous node. Both addresses are ours, and
+   * a node that cannot reach them would make the whole lab measure nothing.
    */
   private async checkReachable(node: LabNode, previous: LabNode | undefined): Promise<void> {
     const targets = [this.gatewayAddress, ...(previous ? [previous.address] : [])];
     for (const target of targets) {
       try {
-        await run(argv`ip netns exec ${node.namespace} ping -c 1 -W 2 -q ${target}`, 5000);
+        await awaitEchoReply(node.namespace, target);
       } catch (error) {
         const hint =
           target === this.gatewayAddress
