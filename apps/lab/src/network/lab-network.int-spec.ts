@@ -62,6 +62,20 @@ async function iperfServer(namespace: string, port: number): Promise<NamespacePr
   return server;
 }
 
+async function linkAddress(device: string): Promise<string> {
+  const [link] = JSON.parse(await runCommand('ip', ['-j', 'link', 'show', 'dev', device])) as {
+    address: string;
+  }[];
+  return link.address;
+}
+
+async function neighbourAddress(namespace: string, address: string): Promise<string | undefined> {
+  const [entry] = JSON.parse(
+    await runCommand('ip', ['-n', namespace, '-j', 'neigh', 'show', address]),
+  ) as { lladdr?: string }[];
+  return entry?.lladdr;
+}
+
 /** cleanupStale logs what it removed; the assertions look at the list it returns instead. */
 const quiet = { log: () => undefined, warn: () => undefined };
 
@@ -84,6 +98,21 @@ afterEach(async () => {
       await ping(sut, from.namespace, sut.gatewayAddress);
       for (const to of nodes) if (to !== from) await ping(sut, from.namespace, to.address);
     }
+  });
+
+  it('lab network - the gateway keeps its MAC when a port with a lower one joins, so no ARP cache goes stale', async () => {
+    const sut = await network();
+    const [n1, n2] = [await sut.addNode('n1'), await sut.addNode('n2')];
+    const gatewayMac = await linkAddress(sut.bridge);
+    const cached = await neighbourAddress(n1.namespace, sut.gatewayAddress);
+    // The lowest unicast MAC there is: a bridge without an address of its own would take it
+    // (NETDEV_CHANGEADDR), and n1, which cached the old MAC of another port, would get no
+    // echo reply until its ARP entry expired (checked: FAIL for 5 s without the fix).
+    await runCommand('ip', ['link', 'set', 'dev', n2.hostVeth, 'address', '00:00:00:00:00:01']);
+
+    expect(await linkAddress(sut.bridge)).toBe(gatewayMac);
+    expect(cached).toBe(gatewayMac);
+    await awaitEchoReply(n1.namespace, sut.gatewayAddress, 2);
   });
 
   it('lab network - iperf3 between two nodes shaped at 100mbit measures 100 Mbit/s ± 20 %', async () => {
@@ -169,7 +198,7 @@ afterEach(async () => {
     await runCommand('ip', ['link', 'add', 'name', `mm${runId}-br`, 'type', 'bridge']);
 
     await expect(LabNetwork.create({ runId, linkRate: '100mbit' })).rejects.toThrow(
-      /`ip link add name mm.*-br type bridge` failed: .*File exists/,
+      /`ip link add name mm.*-br address .* type bridge` failed: .*File exists/,
     );
 
     expect(await leftovers(runId)).toEqual([]);

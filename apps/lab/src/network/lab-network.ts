@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
   ALIAS_PREFIX,
@@ -24,6 +25,11 @@ import {
   usedRanges,
   type Subnet,
 } from './subnet.js';
+
+/** A random locally administered unicast MAC (first octet 02), fixed for the bridge's life. */
+export function bridgeMacAddress(): string {
+  return ['02', ...[...randomBytes(5)].map((byte) => byte.toString(16).padStart(2, '0'))].join(':');
+}
 
 export interface LabNode {
   readonly name: string;
@@ -251,7 +257,11 @@ export class LabNetwork {
   private async createBridge(): Promise<void> {
     const bridge = this.bridge;
     this.record.add({ kind: 'link', name: bridge });
-    await run(argv`ip link add name ${bridge} type bridge`);
+    // A bridge without an address of its own takes the lowest MAC of its ports, so a node
+    // joining with a lower one changes the gateway's MAC under the nodes' ARP caches: a node
+    // that cached the old one (not its own port's) gets no answer from .1 for up to a minute
+    // (reachable time, then delay and probes). Seen in CI as "n2 cannot reach the gateway".
+    await run(argv`ip link add name ${bridge} address ${bridgeMacAddress()} type bridge`);
     await run(argv`ip link set dev ${bridge} alias ${ALIAS_PREFIX + this.runId}`);
     await run(argv`ip addr add ${this.gatewayAddress}/${this.subnet.prefix} dev ${bridge}`);
     await run(argv`ip link set dev ${bridge} up`);

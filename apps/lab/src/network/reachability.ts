@@ -1,9 +1,10 @@
 import { argv, run } from './run-command.js';
 
 /**
- * How long a node may take to answer before it counts as unreachable. One ping with a 2 s
- * wait once failed in CI while two labs, iperf3 and the service tests shared the 2 cores:
- * a busy machine delays softirq work by seconds, which is not the same as a broken link.
+ * How long a node may take to answer before it counts as unreachable: a bound, not a cure.
+ * A healthy link answers the first ping within milliseconds. The CI failures once blamed on
+ * a busy machine were the bridge changing its MAC under the nodes' ARP caches (fixed in
+ * LabNetwork.createBridge); a longer wait would only have hidden them.
  */
 export const REACHABLE_WITHIN_SECONDS = 10;
 
