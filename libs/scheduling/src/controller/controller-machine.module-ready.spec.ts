@@ -41,11 +41,13 @@ describe('ControllerMachine: a module that (re)starts asks for its state', () =>
     ]);
   });
 
-  it('controller - re-sends the last scope it was told, and none before', () => {
+  it('controller - re-sends the last scope it was told, and all pairs before any', () => {
     const sut = controller(0.2);
     sut.start(0);
     const before = sut.receive(addressOf('n1', 'monitor'), ready('monitor'), 5);
-    expect(sentOf(before, 'intents')).toEqual([]);
+    expect(sentOf(before, 'intents').map((i) => [i.to.module, i.message.scope])).toEqual([
+      ['monitor', { mode: 'all' }],
+    ]);
     const scope = { mode: 'pairs' as const, pairs: [['n1', 'n2'] as const] };
     sut.receive(addressOf('n1', 'controller'), { type: 'intents', scope }, 6);
     const after = sut.receive(addressOf('n1', 'monitor'), ready('monitor'), 7);

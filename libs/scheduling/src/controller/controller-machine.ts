@@ -1,6 +1,7 @@
 import { addressOf, type Address, type NodeId } from '../core/address.js';
 import { emit, send, type Effect } from '../core/effects.js';
 import { earliest, type SchedulerMachine } from '../core/machine.js';
+import { ALL_PAIRS } from '../core/pair-scope.js';
 import type { IntentsUpdate, SchedulerMessage } from '../core/messages.js';
 import type { RandomSource } from '../core/random.js';
 import type { Millis } from '../core/time.js';
@@ -42,8 +43,12 @@ export abstract class ControllerMachine implements SchedulerMachine {
   private nextIntervalCheckAt: Millis | null = null;
   /** While the node knows no other member, when it says hello again. */
   private nextHelloAt: Millis | null = null;
-  /** The last scope this node was told, re-sent to a module that (re)starts. */
-  private intents: IntentsUpdate | null = null;
+  /**
+   * The scope this node was last told (all pairs until then), sent to the monitor and
+   * sensor at start and to a module that (re)starts: a monitor measures nothing before it
+   * has heard it.
+   */
+  private intents: IntentsUpdate = { type: 'intents', scope: ALL_PAIRS };
 
   constructor(options: ControllerOptions) {
     this.node = options.node;
@@ -70,6 +75,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
   start(now: Millis): Effect[] {
     this.out = [];
     if (this.joining || this.isAlone()) this.sayHello(now);
+    this.publishScope();
     this.publishMembers();
     if (this.checksOnInterval()) this.nextIntervalCheckAt = now + this.livenessInterval();
     this.onStart(now);
@@ -140,8 +146,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
         break;
       case 'intents':
         this.intents = message;
-        this.out.push(send(addressOf(this.node, 'monitor'), message));
-        this.out.push(send(addressOf(this.node, 'sensor'), message));
+        this.publishScope();
         this.onIntents(message, now);
         break;
       default:
@@ -267,6 +272,11 @@ export abstract class ControllerMachine implements SchedulerMachine {
     this.onMembersChanged(now);
   }
 
+  private publishScope(): void {
+    this.out.push(send(addressOf(this.node, 'monitor'), this.intents));
+    this.out.push(send(addressOf(this.node, 'sensor'), this.intents));
+  }
+
   protected publishMembers(): void {
     const members = this.membership.members();
     this.out.push(send(addressOf(this.node, 'monitor'), { type: 'members', members }));
@@ -277,7 +287,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
   private resync(module: 'sensor' | 'monitor'): void {
     const to = addressOf(this.node, module);
     this.out.push(send(to, { type: 'members', members: this.membership.members() }));
-    if (this.intents) this.out.push(send(to, this.intents));
+    this.out.push(send(to, this.intents));
     if (this.switching?.from === module) {
       // Standing down: it holds nothing after a restart, so it reports idle at once.
       this.out.push(send(to, { type: 'role', active: false, epoch: this.switching.epoch }));

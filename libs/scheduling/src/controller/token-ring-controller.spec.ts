@@ -215,7 +215,11 @@ describe(TokenRingController.name, () => {
     it('token ring - starts as a sensor without the token', () => {
       const effects = sut.start(0);
 
+      // The scope (all pairs until told otherwise) goes before the role: a monitor never
+      // measures before it knows its scope.
       expect(messagesOf(effects).filter(({ message }) => message.type !== 'members')).toEqual([
+        { to: 'n9/monitor', message: { type: 'intents', scope: { mode: 'all' } } },
+        { to: 'n9/sensor', message: { type: 'intents', scope: { mode: 'all' } } },
         { to: 'n9/sensor', message: { type: 'role', active: true, epoch: 1 } },
       ]);
       expect(sut.holdsToken).toBe(false);

@@ -2,7 +2,7 @@ import { addressOf, type Address, type NodeId } from '../core/address.js';
 import { emit, send, type Effect, type ProbeOutcome } from '../core/effects.js';
 import type { SchedulerMachine } from '../core/machine.js';
 import type { SchedulerMessage, SlotDeny, SlotGrant, SlotRef } from '../core/messages.js';
-import { ALL_PAIRS, pairScopeFrom, type PairScope } from '../core/pair-scope.js';
+import { pairScopeFrom, type PairScope } from '../core/pair-scope.js';
 import type { Millis } from '../core/time.js';
 import { PriorityBook, type PairPriority } from './priority-book.js';
 
@@ -34,7 +34,13 @@ export abstract class MonitorMachine implements SchedulerMachine {
   readonly address: Address;
   protected out: Effect[] = [];
   protected members: NodeId[] = [];
-  protected scope: PairScope = pairScopeFrom(ALL_PAIRS);
+  /**
+   * Which sensors this monitor may measure; null until its controller has said so in this
+   * run. Not "all" by default: in the services the controller's scope and its role order
+   * travel as separate messages, and a monitor that switched runs between the two once
+   * began measuring every pair while its node was in discovery mode.
+   */
+  protected scope: PairScope | null = null;
   protected readonly book = new PriorityBook();
   protected pending: PendingRequest | null = null;
   protected probe: RunningProbe | null = null;
@@ -56,7 +62,9 @@ export abstract class MonitorMachine implements SchedulerMachine {
   }
 
   priorities(now: Millis): PairPriority[] {
-    return this.book.snapshot(now).filter((entry) => this.scope.includes(this.node, entry.sensor));
+    const scope = this.scope;
+    if (!scope) return [];
+    return this.book.snapshot(now).filter((entry) => scope.includes(this.node, entry.sensor));
   }
 
   /**
@@ -96,12 +104,24 @@ export abstract class MonitorMachine implements SchedulerMachine {
       case 'intents':
         this.scope = pairScopeFrom(message.scope);
         this.candidateCache = null;
+        // A request to a sensor that just left the scope is abandoned; should its grant
+        // still come, it is released at once like any grant nobody waits for.
+        if (this.pending && !this.scope.includes(this.node, this.pending.sensor)) {
+          this.pending = null;
+        }
         this.onMembersChanged(now);
         break;
       case 'priority-override':
         this.book.setOverride(message.sensor, message.priorityMs);
         break;
       default:
+        // Activated before it knows its scope: it measures nothing until told, and asks its
+        // controller to tell it again (a resync: members, scope, role).
+        if (message.type === 'role' && message.active && this.scope === null) {
+          this.out.push(
+            send(addressOf(this.node, 'controller'), { type: 'module-ready', module: 'monitor' }),
+          );
+        }
         this.onOtherMessage(from, message, now);
     }
     return this.out;
@@ -145,8 +165,10 @@ export abstract class MonitorMachine implements SchedulerMachine {
 
   /** Members in scope other than this node; the same array until members or intents change. */
   protected candidates(): NodeId[] {
+    const scope = this.scope;
+    if (!scope) return [];
     this.candidateCache ??= this.members.filter(
-      (member) => member !== this.node && this.scope.includes(this.node, member),
+      (member) => member !== this.node && scope.includes(this.node, member),
     );
     return this.candidateCache;
   }

@@ -1,5 +1,6 @@
 import { addressOf } from '../core/address.js';
 import { NEVER_MEASURED } from '../core/messages.js';
+import { ALL_PAIRS } from '../core/pair-scope.js';
 import { eventsOf, probesOf, sentOf } from '../testing/effect-queries.js';
 import { PrioritySelector } from './candidate-selector.js';
 import { RoundMonitor } from './round-monitor.js';
@@ -12,8 +13,9 @@ const self = addressOf('m', 'controller');
 /** Keeps the given order among never-measured sensors, so tests can predict the first pick. */
 const keepOrder = (members: string[]) => members;
 
+/** A CPS monitor whose controller has told it the scope (all pairs), as every run begins. */
 function cpsMonitor(members = ['m', 'a', 'b', 'c']): RoundMonitor {
-  return new RoundMonitor(
+  const monitor = new RoundMonitor(
     'm',
     members,
     keepOrder,
@@ -27,6 +29,8 @@ function cpsMonitor(members = ['m', 'a', 'b', 'c']): RoundMonitor {
     },
     (book) => new PrioritySelector(book),
   );
+  monitor.receive(self, { type: 'intents', scope: ALL_PAIRS }, 0);
+  return monitor;
 }
 
 describe(RoundMonitor.name, () => {
@@ -141,6 +145,54 @@ describe(RoundMonitor.name, () => {
     effects = deny('c', lastRequest(effects).message.requestId, 14_450);
     expect(lastRequest(effects).to.node).toBe('a');
     expect(lastRequest(effects).message.priority).toBe(1000);
+  });
+
+  it('monitor - activated before its controller told it the scope, it asks nobody and asks for a resync; once told, only the scope', () => {
+    // The services' order of arrival once seen in a lab: the role before the scope.
+    const unaware = new RoundMonitor(
+      'm',
+      ['m', 'a', 'b', 'c'],
+      keepOrder,
+      {
+        requestTimeoutMs: TIMEOUT,
+        retryWaitMs: RETRY,
+        onRoundExhausted: 'retry',
+        newRoundAfterEvent: true,
+        denialBackoffMs: 0,
+        maxRequestsPerRound: 0,
+      },
+      (book) => new PrioritySelector(book),
+    );
+
+    const activated = unaware.receive(self, { type: 'role', active: true, epoch: 1 }, 0);
+
+    expect(sentOf(activated, 'slot-request')).toEqual([]);
+    expect(sentOf(activated, 'module-ready')).toEqual([
+      { to: self, message: { type: 'module-ready', module: 'monitor' } },
+    ]);
+    expect(unaware.priorities(0)).toEqual([]);
+    const told = unaware.receive(
+      self,
+      { type: 'intents', scope: { mode: 'pairs', pairs: [['m', 'b']] } },
+      5,
+    );
+    expect(sentOf(told, 'slot-request').map((r) => r.to.node)).toEqual(['b']);
+  });
+
+  it('monitor - a request to a sensor that leaves the scope is abandoned, and its late grant released', () => {
+    const request = lastRequest(activate(0));
+    expect(request.to.node).toBe('a');
+
+    const narrowed = sut.receive(
+      self,
+      { type: 'intents', scope: { mode: 'pairs', pairs: [['m', 'c']] } },
+      5,
+    );
+    const late = grant('a', request.message.requestId, 10);
+
+    expect(sentOf(narrowed, 'slot-request').map((r) => r.to.node)).toEqual(['c']);
+    expect(probesOf(late)).toEqual([]);
+    expect(new Set(sentOf(late, 'slot-release').map((r) => r.to.node))).toEqual(new Set(['a']));
   });
 
   it('monitor - releases at once a grant it no longer waits for', () => {

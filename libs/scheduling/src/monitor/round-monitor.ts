@@ -135,6 +135,8 @@ export class RoundMonitor extends MonitorMachine {
 
   private pump(now: Millis): void {
     if (!this.active || this.busy || this.retryAt !== null || this.roundReported) return;
+    // Not told its scope yet: no round can be judged exhausted; the scope starts one.
+    if (this.scope === null) return;
     const cap = this.settings.maxRequestsPerRound;
     const capped = cap > 0 && this.deniedThisRound >= cap;
     const sensor = capped ? null : this.selector.next(now);
