@@ -13,8 +13,11 @@ const self = addressOf('m', 'controller');
 /** Keeps the given order among never-measured sensors, so tests can predict the first pick. */
 const keepOrder = (members: string[]) => members;
 
-/** A CPS monitor whose controller has told it the scope (all pairs), as every run begins. */
-function cpsMonitor(members = ['m', 'a', 'b', 'c']): RoundMonitor {
+/**
+ * A CPS monitor whose controller has told it the scope (all pairs), as every run begins;
+ * `toldScope: false` for one that has not heard it yet.
+ */
+function cpsMonitor(members = ['m', 'a', 'b', 'c'], toldScope = true): RoundMonitor {
   const monitor = new RoundMonitor(
     'm',
     members,
@@ -29,7 +32,7 @@ function cpsMonitor(members = ['m', 'a', 'b', 'c']): RoundMonitor {
     },
     (book) => new PrioritySelector(book),
   );
-  monitor.receive(self, { type: 'intents', scope: ALL_PAIRS }, 0);
+  if (toldScope) monitor.receive(self, { type: 'intents', scope: ALL_PAIRS }, 0);
   return monitor;
 }
 
@@ -149,20 +152,7 @@ describe(RoundMonitor.name, () => {
 
   it('monitor - activated before its controller told it the scope, it asks nobody and asks for a resync; once told, only the scope', () => {
     // The services' order of arrival once seen in a lab: the role before the scope.
-    const unaware = new RoundMonitor(
-      'm',
-      ['m', 'a', 'b', 'c'],
-      keepOrder,
-      {
-        requestTimeoutMs: TIMEOUT,
-        retryWaitMs: RETRY,
-        onRoundExhausted: 'retry',
-        newRoundAfterEvent: true,
-        denialBackoffMs: 0,
-        maxRequestsPerRound: 0,
-      },
-      (book) => new PrioritySelector(book),
-    );
+    const unaware = cpsMonitor(['m', 'a', 'b', 'c'], false);
 
     const activated = unaware.receive(self, { type: 'role', active: true, epoch: 1 }, 0);
 
