@@ -1,4 +1,4 @@
-import { UsageError } from '@meshmon/cli';
+import { readFlags, UsageError } from '@meshmon/cli';
 import {
   ALGORITHM_NAMES,
   defaultSchedulerConfig,
@@ -69,7 +69,7 @@ free port) and flow discovery on every node; the nodes start idle and the lab st
 nodes' applications talk are measured. --agents-only runs just the node agents, with the
 algorithm set at start.`;
 
-const VALUE_FLAGS = new Set([
+const VALUE_FLAGS = [
   '--nodes',
   '--algorithm',
   '--duration',
@@ -84,41 +84,22 @@ const VALUE_FLAGS = new Set([
   '--gateway-port',
   '--influx-url',
   '--influx-database',
-]);
-const SWITCHES = new Set([
-  '--json',
-  '--until-covered',
-  '--help',
-  '-h',
-  '--discovery',
-  '--agents-only',
-]);
+];
+const SWITCHES = ['--json', '--until-covered', '--help', '-h', '--discovery', '--agents-only'];
 const INFLUX_DATABASE = /^[A-Za-z0-9_]{1,64}$/;
 const RATE = /^\d+(\.\d+)?(kbit|mbit|gbit)$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const LAB_NODE = /^n[1-9]\d{0,2}$/;
 
 export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): LabCommand {
-  const values = new Map<string, string[]>();
-  const switches = new Set<string>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i];
-    if (SWITCHES.has(flag)) {
-      switches.add(flag);
-      continue;
-    }
-    if (!VALUE_FLAGS.has(flag)) throw new UsageError(flag, `is not a lab flag; see lab --help`);
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(flag, 'needs a value');
-    values.set(flag, [...(values.get(flag) ?? []), value]);
-    i += 1;
-  }
-  if (switches.has('--help') || switches.has('-h')) return { kind: 'help' };
-  const single = (flag: string): string | undefined => {
-    // The last one wins, so a wrapper's defaults (scripts/start.sh) can be overridden.
-    const list = values.get(flag);
-    return list?.[list.length - 1];
-  };
+  const { values, switches } = readFlags(argv, {
+    values: VALUE_FLAGS,
+    switches: SWITCHES,
+    unknownRule: 'is not a lab flag; see lab --help',
+  });
+  if (switches.has('--help')) return { kind: 'help' };
+  // The last one wins, so a wrapper's defaults (scripts/start.sh) can be overridden.
+  const single = (flag: string): string | undefined => values.get(flag)?.at(-1);
   const number = (
     flag: string,
     fallback: number | null,

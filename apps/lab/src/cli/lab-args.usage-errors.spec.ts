@@ -31,6 +31,19 @@ describe(`${parseLabArgs.name}: bad command lines`, () => {
     });
   });
 
+  it('lab args - takes --flag=value like --flag value', () => {
+    const command = parseLabArgs([
+      ...REQUIRED.slice(0, 2),
+      '--algorithm=tts',
+      ...REQUIRED.slice(4),
+      '--seed=7',
+    ]);
+    expect(command.kind === 'run' && [command.args.algorithm, command.args.seed]).toEqual([
+      'tts',
+      7,
+    ]);
+  });
+
   it('lab args - rejects a value without a flag', () => {
     expect(usageErrorOf([...REQUIRED, 'extra']).flag).toBe('extra');
   });

@@ -6,7 +6,7 @@ import {
   type SchedulerConfigOverrides,
 } from '@meshmon/scheduling';
 import { ChurnSpecError, churnProblem, parseChurnSpec, type ChurnEvent } from '@meshmon/simulation';
-import { UsageError } from '@meshmon/cli';
+import { readFlags, UsageError } from '@meshmon/cli';
 
 export type Command =
   | { readonly kind: 'help' }
@@ -34,7 +34,7 @@ export interface RunArgs {
   readonly config: SchedulerConfigOverrides;
 }
 
-const VALUE_FLAGS = new Set([
+const VALUE_FLAGS = [
   '--algorithm',
   '--nodes',
   '--event-seconds',
@@ -47,8 +47,8 @@ const VALUE_FLAGS = new Set([
   '--events-out',
   '--seeds',
   '--param',
-]);
-const SWITCHES = new Set(['--json', '--list', '--compare-thesis', '--help', '-h']);
+];
+const SWITCHES = ['--json', '--list', '--compare-thesis', '--help', '-h'];
 
 export const USAGE = `Usage:
   simulate --algorithm <${ALGORITHM_NAMES.join('|')}> --nodes <N> [--event-seconds <s>] [--duration <s>]
@@ -63,29 +63,16 @@ Defaults: --event-seconds 13.45, --duration 7200, --seed 1, --loss 0, --latency-
 cps.listeningMs=2000, lockMs=25000, crs.threshold=0.6 (see README, "Parameters").`;
 
 export function parseArgs(argv: readonly string[]): Command {
-  const values = new Map<string, string>();
-  const params: string[] = [];
-  const switches = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (SWITCHES.has(flag)) {
-      switches.add(flag === '-h' ? '--help' : flag);
-      continue;
-    }
-    if (!VALUE_FLAGS.has(flag)) throw new UsageError(arg, 'is not a known flag (see --help)');
-    let value: string | undefined;
-    if (flag !== arg) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      i += 1;
-    }
-    if (value === undefined || (value.startsWith('--') && flag !== '--churn'))
-      throw new UsageError(flag, 'needs a value');
-    if (flag === '--param') params.push(value);
-    else values.set(flag, value);
-  }
+  const flags = readFlags(argv, {
+    values: VALUE_FLAGS,
+    switches: SWITCHES,
+    unknownRule: 'is not a known flag (see --help)',
+    dashValues: ['--churn'],
+  });
+  // The last value of a flag wins; --param keeps all of them.
+  const values = new Map([...flags.values].map(([flag, list]) => [flag, list[list.length - 1]]));
+  const params = flags.values.get('--param') ?? [];
+  const { switches } = flags;
 
   if (switches.has('--help')) return { kind: 'help' };
   if (switches.has('--list')) return { kind: 'list' };
