@@ -1,5 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createConnection } from 'node:net';
+import { logNatsStatus } from './nats-status-log.js';
 
 /** Where every service looks for NATS unless MESHMON_NATS_URL says otherwise. */
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
@@ -33,13 +34,16 @@ export async function connectNats(
   // Retry the first connection: in a cluster the services may start before NATS does.
   for (let attempt = 0; attempt < 100 && Date.now() < deadline; attempt += 1) {
     try {
-      return await connect({
+      const connection = await connect({
         servers: url,
         name,
         timeout: Math.max(500, Math.min(2000, deadline - Date.now())),
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
       });
+      // Every service connects here, so every service logs what happens to its connection.
+      void logNatsStatus(connection, name);
+      return connection;
     } catch (error) {
       lastError = error;
       await new Promise((resolve) => setTimeout(resolve, 250));

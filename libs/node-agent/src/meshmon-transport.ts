@@ -1,7 +1,10 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Msg, NatsConnection, Status, Subscription } from '@nats-io/transport-node';
 import { lastValueFrom } from 'rxjs';
 import {
+  encodeErrorReply,
+  errorReply,
+  ErrorCodes,
   decodeFlowMap,
   decodeManualIntents,
   decodeMeasureRequest,
@@ -49,8 +52,19 @@ const encoder = new TextEncoder();
  * compile time, while these subjects carry the node name. Invalid input never reaches a
  * handler and never crashes the service: requests get an error reply, events an error event.
  */
-export class MeshmonTransport extends Server implements CustomTransportStrategy {
+/** Nest's transport events: one per NATS client status type, with that status. */
+type StatusEvents = {
+  [K in Status['type']]: (status: Extract<Status, { type: K }>) => void;
+};
+
+export class MeshmonTransport
+  extends Server<StatusEvents, Status['type']>
+  implements CustomTransportStrategy
+{
   private subscriptions: Subscription[] = [];
+  /** Handlers still running: close() waits for them, so none is cut off mid-answer. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly statusListeners = new Map<string, ((status: Status) => void)[]>();
 
   constructor(
     private readonly connection: NatsConnection,
@@ -73,37 +87,63 @@ export class MeshmonTransport extends Server implements CustomTransportStrategy 
     for (const subject of subjects) {
       const subscription = this.connection.subscribe(subject, {
         callback: (error, msg) => {
-          if (!error) void this.onMessage(msg);
+          if (error) {
+            this.events.error({
+              subject,
+              code: ErrorCodes.subscriptionFailed,
+              message: error.message,
+            });
+            return;
+          }
+          const handled = this.onMessage(msg);
+          this.inFlight.add(handled);
+          void handled.finally(() => this.inFlight.delete(handled));
         },
       });
       this.subscriptions.push(subscription);
     }
+    void this.forwardStatus();
     callback();
   }
 
+  /** Stops taking messages, then waits for the handlers still running. */
   async close(): Promise<void> {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.subscriptions = [];
+    await Promise.allSettled([...this.inFlight]);
   }
 
-  on(): void {
-    // No transport-level events to forward: connection status is logged by the service.
+  /**
+   * Nest's transport events: `on('disconnect' | 'reconnect' | 'slowConsumer' | ...)` gets
+   * the NATS client's status of that type. The lines operators read are logged where every
+   * connection is made (connectNats); this is for code that wants to act on them.
+   */
+  on<K extends keyof StatusEvents>(event: K, callback: StatusEvents[K]): void {
+    const listener = callback as (status: Status) => void;
+    this.statusListeners.set(event, [...(this.statusListeners.get(event) ?? []), listener]);
   }
 
   unwrap<T>(): T {
     return this.connection as T;
   }
 
+  private async forwardStatus(): Promise<void> {
+    for await (const status of this.connection.status()) {
+      this._status$.next(status.type);
+      for (const listener of this.statusListeners.get(status.type) ?? []) listener(status);
+    }
+  }
+
   private async onMessage(msg: Msg): Promise<void> {
     const route = this.route(msg);
     if ('problems' in route) {
-      this.refuse(msg, 'invalid-message', route.problems);
+      this.refuse(msg, ErrorCodes.invalidMessage, route.problems);
       return;
     }
     if (route.skip) return;
     const handler = this.getHandlerByPattern(route.pattern);
     if (!handler) {
-      this.refuse(msg, 'no-handler', [
+      this.refuse(msg, ErrorCodes.noHandler, [
         { field: 'subject', rule: `is not served by this ${this.module}` },
       ]);
       return;
@@ -121,8 +161,8 @@ export class MeshmonTransport extends Server implements CustomTransportStrategy 
       else if (value !== undefined) msg.respond(encoder.encode(JSON.stringify(value)));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.events.error({ subject: msg.subject, code: 'handler-failed', message });
-      if (msg.reply) this.respondError(msg, 'handler-failed', message, []);
+      this.events.error({ subject: msg.subject, code: ErrorCodes.handlerFailed, message });
+      if (msg.reply) this.respondError(msg, ErrorCodes.handlerFailed, message, []);
     }
   }
 
@@ -192,9 +232,7 @@ export class MeshmonTransport extends Server implements CustomTransportStrategy 
 
   private respondError(msg: Msg, code: string, message: string, problems: Problem[]): void {
     try {
-      msg.respond(
-        encoder.encode(JSON.stringify({ v: 1, ok: false, error: { code, message, problems } })),
-      );
+      msg.respond(encodeErrorReply(errorReply(code, message, problems)));
     } catch {
       // The requester is gone; nothing to answer.
     }

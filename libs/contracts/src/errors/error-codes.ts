@@ -20,6 +20,12 @@ export const ErrorCodes = {
   probeFailed: 'probe-failed',
   /** The probe was killed at its deadline. */
   probeTimeout: 'probe-timeout',
+  /** A message on a subject this service has no handler for. */
+  noHandler: 'no-handler',
+  /** A handler threw; the message says what. */
+  handlerFailed: 'handler-failed',
+  /** The NATS client reported an error for one of the service's subscriptions. */
+  subscriptionFailed: 'subscription-failed',
   /** Anything else; the message says what. */
   internal: 'internal',
 } as const;
