@@ -18,7 +18,7 @@ import { pollUntil } from '../support/poll-until.js';
 jest.setTimeout(120_000);
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRYPOINT = 'dist/libs/service-health/src/bin/meshmon.js';
+const ENTRYPOINT = 'dist/apps/meshmon/src/main.js';
 /** Nothing listens on port 1: a connection there is refused at once. */
 const NOWHERE = '127.0.0.1:1';
 

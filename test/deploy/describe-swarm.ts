@@ -10,7 +10,7 @@ import { dockerBytes, dockerMillicores, durationSeconds, quantity } from './quan
 import type { StackConfig, SwarmService } from './stack-config.js';
 
 /** The image's HEALTHCHECK program, which asks the service's /health/ready. */
-export const MESHMON_HEALTHCHECK = '/app/dist/libs/service-health/src/bin/healthcheck.js';
+export const MESHMON_HEALTHCHECK = '/app/dist/apps/meshmon/src/healthcheck.js';
 
 /**
  * One description per service of a normalised stack (`docker stack config` output).

@@ -1,7 +1,8 @@
 import { errorReply, ErrorCodes, type MeasureReply, type MeasureRequest } from '@meshmon/contracts';
 import { manualLeaseHolder, type ManualReservations } from '@meshmon/leases';
 import type { AgentRuntime } from '@meshmon/node-agent';
-import { MeasurementError, type ProbeJob, type ProbeRunner } from './probe-runner.js';
+import { MeasurementError, type ProbeJob } from './probe-job.js';
+import type { ProbeRunner } from './probe-runner.js';
 
 /** Beyond the iperf3 time: leases, server start, ping and iperf3's set-up, generously. */
 const MANUAL_OVERHEAD_MS = 5000;

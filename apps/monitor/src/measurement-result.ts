@@ -1,7 +1,7 @@
 import type { MeasurementResult } from '@meshmon/contracts';
 import type { ProbeSettings } from '@meshmon/node-agent';
 import type { IperfResult, PingResult } from '@meshmon/probes';
-import type { MeasurementError, ProbeJob } from './probe-runner.js';
+import type { MeasurementError, ProbeJob } from './probe-job.js';
 
 export interface MeasurementFacts {
   readonly cluster: string;

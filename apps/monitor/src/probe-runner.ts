@@ -3,8 +3,6 @@ import {
   encodeServerStartRequest,
   encodeServerStopRequest,
   type MeasurementResult,
-  type ProbeProtocol,
-  type ResultAlgorithm,
   type ServerStartRequest,
 } from '@meshmon/contracts';
 import type { Lease, ManualReservations, SensorLeases } from '@meshmon/leases';
@@ -17,35 +15,11 @@ import {
   type PingResult,
 } from '@meshmon/probes';
 import { measurementResult } from './measurement-result.js';
+import { MeasurementError, type ProbeJob } from './probe-job.js';
 
 /** Kept free before the lock's end for stopping the server and releasing the lease. */
 const CLEANUP_MARGIN_MS = 300;
 const SERVER_REQUEST_TIMEOUT_MS = 3000;
-
-/** A step of a measurement failed; `code` names which and why, for the probe-failed event. */
-export class MeasurementError extends Error {
-  override readonly name = 'MeasurementError';
-
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** One measurement to run: scheduled by the machine, or asked for through the gateway. */
-export interface ProbeJob {
-  /** Unique across restarts (the monitor adds its boot tag); JetStream dedups by it. */
-  readonly measurementId: string;
-  readonly sensor: string;
-  /** Everything, cleanup included, must be over by then (the sensor's lock may lapse). */
-  readonly deadline: number;
-  readonly algorithm: ResultAlgorithm;
-  readonly protocol: ProbeProtocol;
-  /** The lease holder name, which tells the sensor a scheduled probe from a manual one. */
-  readonly holder: string;
-}
 
 /** The two leases a measurement holds: the sensor's, and the monitor's own node's. */
 export interface ProbeLeases {

@@ -3,7 +3,7 @@ import { healthCheckUrl } from './health-check-url.js';
 
 const command = (service: string) => [
   'node',
-  '/app/dist/libs/service-health/src/bin/meshmon.js',
+  '/app/dist/apps/meshmon/src/main.js',
   service,
   '',
 ];

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { healthCheckUrl } from '../health-check-url.js';
+import { healthCheckUrl } from '@meshmon/service-health';
 
 /**
  * The image's HEALTHCHECK: exit 0 when the service in this container answers
