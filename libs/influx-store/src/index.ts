@@ -3,3 +3,4 @@ export * from './point-time.js';
 export * from './result-points.js';
 export * from './event-points.js';
 export * from './influx-store.js';
+export * from './influx-endpoint.js';

@@ -1,12 +1,15 @@
 import { FieldType, InfluxDB, type IPoolOptions, type ISchemaOptions } from 'influx';
+import { influxEndpoint, type InfluxCredentials } from './influx-endpoint.js';
 
 type BackoffStrategy = NonNullable<IPoolOptions['backoff']>;
 import type { TimedPoint } from './result-points.js';
 import { MEASUREMENTS, RTT_FIELDS, TAGS, THROUGHPUT_FIELDS } from './schema.js';
 
 export interface InfluxStoreOptions {
-  /** `http://host:port` of an InfluxDB 1.x. */
+  /** `http://[user:pass@]host[:port]` of an InfluxDB 1.x (see influxEndpoint). */
   readonly url: string;
+  /** Over any in the URL, e.g. read from *_FILE settings. */
+  readonly credentials?: InfluxCredentials;
   readonly database: string;
   readonly retentionPolicy: string;
   /** InfluxQL duration of the policy, e.g. `30d`, or `INF`. */
@@ -117,15 +120,11 @@ export class InfluxStore {
   private databaseReady = false;
 
   constructor(readonly options: InfluxStoreOptions) {
-    const url = new URL(options.url);
+    const { username, password, ...host } = influxEndpoint(options.url, options.credentials);
     this.client = new InfluxDB({
-      hosts: [
-        {
-          host: url.hostname,
-          port: url.port === '' ? 8086 : Number(url.port),
-          protocol: url.protocol === 'https:' ? 'https' : 'http',
-        },
-      ],
+      hosts: [host],
+      username,
+      password,
       database: options.database,
       schema: RESULT_SCHEMA(options.database),
       pool: {

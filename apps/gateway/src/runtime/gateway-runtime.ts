@@ -3,6 +3,7 @@ import { InfluxDB } from 'influx';
 import { Redis } from 'ioredis';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
+import { influxEndpoint } from '@meshmon/influx-store';
 import { connectNats } from '@meshmon/node-agent';
 import type { GatewayConfig } from '../config/gateway-config.js';
 
@@ -35,14 +36,9 @@ export async function openRuntime(config: GatewayConfig): Promise<GatewayRuntime
     connectionName: 'meshmon-gateway',
   });
   logRedisStatus(redis, config.redisUrl);
-  const influxUrl = new URL(config.influx.url);
   const influx = new InfluxDB({
-    host: influxUrl.hostname,
-    port: Number(influxUrl.port || (influxUrl.protocol === 'https:' ? 443 : 80)),
-    protocol: influxUrl.protocol === 'https:' ? 'https' : 'http',
+    ...influxEndpoint(config.influx.url),
     database: config.influx.database,
-    username: decodeURIComponent(influxUrl.username) || undefined,
-    password: decodeURIComponent(influxUrl.password) || undefined,
   });
   return { config, subjects: new Subjects(config.cluster), nats, redis, influx };
 }

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Subscription } from '@nats-io/transport-node';
 import { encodeSinkStats, type SinkStats } from '@meshmon/contracts';
-import { InfluxStore } from '@meshmon/influx-store';
+import { InfluxStore, shownInfluxUrl } from '@meshmon/influx-store';
 import { ensureEventsStream, ensureResultsStream } from '@meshmon/node-agent';
 import { DeadLetters } from './dead-letters.js';
 import { MessageDecoder, type StreamKind } from './message-decoder.js';
@@ -92,7 +92,7 @@ export class SinkService implements OnApplicationBootstrap, BeforeApplicationShu
     });
     this.pumping = Promise.all(pumps.map((pump) => pump.run(this.stop.signal)));
     this.logger.log(
-      `storing ${subjects.resultsStream} and ${subjects.eventsStream} into ${config.influx.url} database ${config.influx.database} (batch ${config.batchSize})`,
+      `storing ${subjects.resultsStream} and ${subjects.eventsStream} into ${shownInfluxUrl(config.influx.url)} database ${config.influx.database} (batch ${config.batchSize})`,
     );
   }
 
