@@ -43,7 +43,7 @@ describe('gateway commands', () => {
     expect(response.status).toBe(202);
     expect(response.json).toMatchObject({ algorithm: 'cps', params: ['cps.listeningMs=640'] });
     const stored = decodeSchedulerControl(
-      (await harness.redis.get(harness.subjects.schedulerStateKey)) ?? '',
+      (await harness.redis.get(harness.subjects.redis.schedulerState)) ?? '',
     );
     expect(stored).toEqual({
       ok: true,
@@ -99,13 +99,13 @@ describe('gateway commands', () => {
       source: 'manual',
       sinceMs: expect.any(Number),
     });
-    expect(await harness.redis.hget(harness.subjects.manualIntentsKey, 'n1:n2')).toBe(
+    expect(await harness.redis.hget(harness.subjects.redis.manualIntents, 'n1:n2')).toBe(
       JSON.stringify({ sinceMs: added.json.sinceMs }),
     );
 
     // A discovered intent, as a controller writes it, shows beside the hand-made one.
     await harness.redis.hset(
-      harness.subjects.discoveredIntentsKey('n3'),
+      harness.subjects.redis.discoveredIntents('n3'),
       'n3:n1',
       JSON.stringify({ sinceMs: 5, lastSeenMs: 6 }),
     );
@@ -138,17 +138,17 @@ describe('gateway commands', () => {
     control.stop();
 
     // No intents at all: every pair; a controller in discovery mode: only intents, even none.
-    await harness.redis.del(harness.subjects.discoveredIntentsKey('n3'));
+    await harness.redis.del(harness.subjects.redis.discoveredIntents('n3'));
     expect((await harness.call('GET', '/api/v1/intents')).json).toEqual({
       mode: 'all',
       intents: [],
     });
-    await harness.redis.hset(harness.subjects.discoveryModeKey, 'n3', 'on');
+    await harness.redis.hset(harness.subjects.redis.discoveryMode, 'n3', 'on');
     expect((await harness.call('GET', '/api/v1/intents')).json).toEqual({
       mode: 'intents',
       intents: [],
     });
-    await harness.redis.del(harness.subjects.discoveryModeKey);
+    await harness.redis.del(harness.subjects.redis.discoveryMode);
   });
 
   it('priority - a pin goes to the monitor as a priority-override from its own controller, in the run in force', async () => {
@@ -184,12 +184,12 @@ describe('gateway commands', () => {
 
   it('priority - pins the monitor stored in Redis show in the pairs', async () => {
     await harness.redis.hset(
-      `${harness.subjects.redisPrefix}:monitor:n2:pinned-priority`,
+      `${harness.subjects.redis.prefix}:monitor:n2:pinned-priority`,
       'n3',
       '1234',
     );
     await harness.redis.hset(
-      `${harness.subjects.redisPrefix}:monitor:n2:last-measured`,
+      `${harness.subjects.redis.prefix}:monitor:n2:last-measured`,
       'n3',
       '1000',
     );

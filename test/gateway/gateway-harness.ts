@@ -106,7 +106,7 @@ export async function startHarness(
     async close() {
       await gateway.close();
       await nats.drain();
-      const keys = await redis.keys(`${subjects.redisPrefix}:*`);
+      const keys = await redis.keys(`${subjects.redis.prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
     },

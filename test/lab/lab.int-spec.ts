@@ -50,7 +50,7 @@ describe('the lab, on real namespaces, NATS, Redis and iperf3', () => {
         );
         const monitor = String(granted.fields.monitor);
         const sensor = String(granted.fields.sensor);
-        const leaseKey = `${cluster.subjects.redisPrefix}:lease:${sensor}`;
+        const leaseKey = `${cluster.subjects.redis.prefix}:lease:${sensor}`;
         await eventually(
           async () => (await redis.exists(leaseKey)) === 1,
           5000,

@@ -109,8 +109,8 @@ export class ControllerService implements OnApplicationBootstrap, OnModuleDestro
   /** A node that ran in discovery mode before and no longer does must not be counted in it. */
   private leaveDiscoveryMode(): Promise<void> {
     const { redis, subjects, config, events } = this.runtime;
-    return events.survive(subjects.discoveryModeKey, 'redis-write-failed', async () =>
-      redis?.hdel(subjects.discoveryModeKey, config.node),
+    return events.survive(subjects.redis.discoveryMode, 'redis-write-failed', async () =>
+      redis?.hdel(subjects.redis.discoveryMode, config.node),
     );
   }
 
@@ -118,17 +118,17 @@ export class ControllerService implements OnApplicationBootstrap, OnModuleDestro
     const { redis, subjects, events } = this.runtime;
     if (!redis) return;
     try {
-      const { pairs, skipped } = await readManualIntents(redis, subjects.manualIntentsKey);
+      const { pairs, skipped } = await readManualIntents(redis, subjects.redis.manualIntents);
       this.scope.setManual(pairs);
       if (skipped.length > 0)
         events.error({
-          subject: subjects.manualIntentsKey,
+          subject: subjects.redis.manualIntents,
           code: 'invalid-intent',
           message: `skipped fields that are not <monitor>:<sensor>: ${skipped.slice(0, 10).join(', ')}`,
         });
     } catch (error) {
       events.error({
-        subject: subjects.manualIntentsKey,
+        subject: subjects.redis.manualIntents,
         code: 'redis-read-failed',
         message: error instanceof Error ? error.message : String(error),
       });

@@ -150,7 +150,7 @@ describe('manual measurements beside scheduler runs', () => {
   beforeAll(async () => {
     nats = await connect({ servers: 'nats://127.0.0.1:4222' });
     redis = await connectRedis('redis://127.0.0.1:6379');
-    leases = new SensorLeases(redis, { keyPrefix: subjects.redisPrefix });
+    leases = new SensorLeases(redis, { keyPrefix: subjects.redis.prefix });
     nats.subscribe(subjects.resultsWildcard, {
       callback: (_error, msg) => {
         const decoded = decodeMeasurementResult(msg.data);
@@ -181,7 +181,7 @@ describe('manual measurements beside scheduler runs', () => {
     }
     const jsm = await jetstreamManager(nats);
     await jsm.streams.delete(subjects.resultsStream).catch(() => false);
-    const keys = await redis.keys(`${subjects.redisPrefix}:*`);
+    const keys = await redis.keys(`${subjects.redis.prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
     await nats.drain();
@@ -190,7 +190,7 @@ describe('manual measurements beside scheduler runs', () => {
   /** What the gateway does: store the order, then publish it. */
   async function order(control: SchedulerControl): Promise<void> {
     const payload = encodeSchedulerControl(control);
-    await redis.set(subjects.schedulerStateKey, utf8.decode(payload));
+    await redis.set(subjects.redis.schedulerState, utf8.decode(payload));
     nats.publish(subjects.schedulerControl, payload);
   }
 
@@ -267,8 +267,8 @@ describe('manual measurements beside scheduler runs', () => {
 
   it('manual - a result spans only the time both leases were held', async () => {
     const n1 = services.find((s) => s.node === 'n1' && s.module === 'monitor')!.runtime;
-    const timed = new TimedLeases(n1.redis!, { keyPrefix: subjects.redisPrefix });
-    const reservations = new ManualReservations(n1.redis!, n1.subjects.redisPrefix);
+    const timed = new TimedLeases(n1.redis!, { keyPrefix: subjects.redis.prefix });
+    const reservations = new ManualReservations(n1.redis!, n1.subjects.redis.prefix);
     const sut = new ProbeRunner(n1, timed, () => undefined, reservations);
 
     const manual = await new ManualMeasurements(n1, sut, 'timed', reservations).measure({

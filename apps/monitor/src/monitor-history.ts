@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { numberHash, type RedisKeys } from '@meshmon/contracts';
 
 /**
  * What a monitor must not forget across a restart: when it last measured each sensor and
@@ -10,11 +11,11 @@ export class MonitorHistory {
 
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
+    keys: RedisKeys,
     monitor: string,
   ) {
-    this.measuredKey = `${keyPrefix}:monitor:${monitor}:last-measured`;
-    this.pinnedKey = `${keyPrefix}:monitor:${monitor}:pinned-priority`;
+    this.measuredKey = keys.monitorLastMeasured(monitor);
+    this.pinnedKey = keys.monitorPinnedPriority(monitor);
   }
 
   async recordMeasured(sensor: string, atMs: number): Promise<void> {
@@ -32,15 +33,6 @@ export class MonitorHistory {
       this.redis.hgetall(this.measuredKey),
       this.redis.hgetall(this.pinnedKey),
     ]);
-    return { measured: numbers(measured), pinned: numbers(pinned) };
+    return { measured: numberHash(measured), pinned: numberHash(pinned) };
   }
-}
-
-function numbers(hash: Record<string, string>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [key, value] of Object.entries(hash)) {
-    const parsed = Number(value);
-    if (value.trim() !== '' && Number.isFinite(parsed)) out.set(key, parsed);
-  }
-  return out;
 }

@@ -52,11 +52,11 @@ export class MonitorService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(AGENT_RUNTIME) private readonly runtime: AgentRuntime) {
     const redis = runtime.redis!;
     this.results = new ResultPublisher(runtime);
-    const reservations = new ManualReservations(redis, runtime.subjects.redisPrefix);
-    this.history = new MonitorHistory(redis, runtime.subjects.redisPrefix, runtime.config.node);
+    const reservations = new ManualReservations(redis, runtime.subjects.redis.prefix);
+    this.history = new MonitorHistory(redis, runtime.subjects.redis, runtime.config.node);
     this.probes = new ProbeRunner(
       runtime,
-      new SensorLeases(redis, { keyPrefix: runtime.subjects.redisPrefix }),
+      new SensorLeases(redis, { keyPrefix: runtime.subjects.redis.prefix }),
       (result) => {
         this.results.publish(result);
         if (result.ok)
@@ -72,7 +72,7 @@ export class MonitorService implements OnApplicationBootstrap, OnModuleDestroy {
         // monitor for the whole run (it only forgets when it last measured whom).
         const { measured, pinned } = await this.history.load().catch((error: unknown) => {
           runtime.events.error({
-            subject: runtime.subjects.redisPrefix,
+            subject: runtime.subjects.redis.prefix,
             code: 'redis-read-failed',
             message: `history not restored: ${error instanceof Error ? error.message : String(error)}`,
           });

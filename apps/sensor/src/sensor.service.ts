@@ -44,7 +44,7 @@ export class SensorService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(AGENT_RUNTIME) private readonly runtime: AgentRuntime) {
     const { config } = runtime;
     this.servers = new IperfServers(config.address, config.iperfPortBase);
-    this.leases = new SensorLeases(runtime.redis!, { keyPrefix: runtime.subjects.redisPrefix });
+    this.leases = new SensorLeases(runtime.redis!, { keyPrefix: runtime.subjects.redis.prefix });
     this.host = new RunHost<SensorMachine>(runtime, 'sensor', {
       build: (run) => {
         const machine = createNodeMachines(config, run).sensor;

@@ -8,6 +8,7 @@ import 'reflect-metadata';
 export * from './version.js';
 export * from './names.js';
 export * from './subjects.js';
+export * from './redis-keys.js';
 
 export {
   BODY_FIELD,

@@ -24,7 +24,7 @@ describe(Subjects.name, () => {
     expect(sut.event('role-switched')).toBe('meshmon.lab-2.v1.events.role-switched');
     expect(sut.event('error')).toBe(sut.errorEvents);
     expect(sut.eventsWildcard).toBe('meshmon.lab-2.v1.events.>');
-    expect(sut.redisPrefix).toBe('meshmon:lab-2');
+    expect(sut.redis.prefix).toBe('meshmon:lab-2');
   });
 
   it('parse - reads back what the builders make', () => {

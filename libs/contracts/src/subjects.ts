@@ -20,6 +20,7 @@
  * subjects have one more token, and no message type is called `server`).
  */
 import type { ModuleKind } from '@meshmon/scheduling';
+import { RedisKeys } from './redis-keys.js';
 import {
   assertClusterName,
   assertNodeName,
@@ -117,14 +118,8 @@ export class Subjects {
   readonly deadLetter: string;
   /** The result sink answers with its counters here. */
   readonly sinkStats: string;
-  /** Prefix for this cluster's Redis keys, `meshmon:<cluster>` (join with `:`). */
-  readonly redisPrefix: string;
-  /** Redis: the scheduler run in force (JSON), read by services that start later. */
-  readonly schedulerStateKey: string;
-  /** Redis hash of hand-made intents, field `<monitor>:<sensor>`. */
-  readonly manualIntentsKey: string;
-  /** Redis hash: field `<node>` is set while that node's controller runs in discovery mode. */
-  readonly discoveryModeKey: string;
+  /** This cluster's Redis keys, built in one place (redis-keys.ts). */
+  readonly redis: RedisKeys;
 
   constructor(cluster: string) {
     this.cluster = assertClusterName(cluster, 'cluster');
@@ -141,15 +136,7 @@ export class Subjects {
     this.flowsWildcard = `${this.prefix}.flows.*`;
     this.deadLetter = `${this.prefix}.sink.dead-letter`;
     this.sinkStats = `${this.prefix}.sink.stats`;
-    this.redisPrefix = `meshmon:${cluster}`;
-    this.schedulerStateKey = `${this.redisPrefix}:scheduler`;
-    this.manualIntentsKey = `${this.redisPrefix}:intents:manual`;
-    this.discoveryModeKey = `${this.redisPrefix}:intents:discovery-mode`;
-  }
-
-  /** Redis hash of the pairs one node's controller discovered (field `<monitor>:<sensor>`). */
-  discoveredIntentsKey(node: string): string {
-    return `${this.redisPrefix}:intents:discovered:${assertNodeName(node, 'node')}`;
+    this.redis = new RedisKeys(cluster);
   }
 
   /** A measurement now, on this monitor (request-reply). */

@@ -1,4 +1,6 @@
-/** The two keys of one sensor's lease. Every key this library touches is built here. */
+import { fenceKey, leaseKey } from '@meshmon/contracts';
+
+/** The two keys of one sensor's lease, as libs/contracts builds every Redis key. */
 export interface LeaseKeys {
   /** `<token>|<holder>` with a PX expiry; absent when the sensor is free. */
   readonly lease: string;
@@ -10,5 +12,5 @@ export interface LeaseKeys {
 }
 
 export function leaseKeys(keyPrefix: string, sensor: string): LeaseKeys {
-  return { lease: `${keyPrefix}:lease:${sensor}`, fence: `${keyPrefix}:fence:${sensor}` };
+  return { lease: leaseKey(keyPrefix, sensor), fence: fenceKey(keyPrefix, sensor) };
 }

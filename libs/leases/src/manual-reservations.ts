@@ -1,3 +1,4 @@
+import { wantedKey } from '@meshmon/contracts';
 import type { Redis } from 'ioredis';
 import { redisCall } from './redis-call.js';
 
@@ -44,7 +45,7 @@ export class ManualReservations {
   }
 
   private keyOf(node: string): string {
-    return `${this.keyPrefix}:wanted:${node}`;
+    return wantedKey(this.keyPrefix, node);
   }
 
   private send<T>(what: string, command: Promise<T>): Promise<T> {

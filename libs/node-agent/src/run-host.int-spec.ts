@@ -41,7 +41,7 @@ describe(RunHost.name, () => {
 
   afterAll(async () => {
     for (const host of hosts) await host.shutdown();
-    for (const subjects of clusters) await redis.del(subjects.schedulerStateKey);
+    for (const subjects of clusters) await redis.del(subjects.redis.schedulerState);
     redis?.disconnect();
     await nats?.drain();
   });
@@ -79,7 +79,7 @@ describe(RunHost.name, () => {
   /** What the gateway does: store the order, then publish it. */
   async function order(subjects: Subjects, control: SchedulerControl): Promise<void> {
     const payload = encodeSchedulerControl(control);
-    await redis.set(subjects.schedulerStateKey, utf8.decode(payload));
+    await redis.set(subjects.redis.schedulerState, utf8.decode(payload));
     nats.publish(subjects.schedulerControl, payload);
   }
 

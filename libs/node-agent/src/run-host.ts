@@ -60,10 +60,10 @@ export class RunHost<M extends SchedulerMachine> {
   async boot(): Promise<void> {
     const { redis, subjects, events } = this.runtime;
     if (redis) {
-      const stored = await storedSchedulerControl(redis, subjects.schedulerStateKey);
+      const stored = await storedSchedulerControl(redis, subjects.redis.schedulerState);
       if (stored.problem)
         events.error({
-          subject: subjects.schedulerStateKey,
+          subject: subjects.redis.schedulerState,
           code: 'state-unreadable',
           message: stored.problem,
         });
@@ -130,11 +130,11 @@ export class RunHost<M extends SchedulerMachine> {
       if (connection.isClosed()) return;
       await connection.flush();
       const heard = this.ordersHeard;
-      const stored = await storedSchedulerControl(redis, subjects.schedulerStateKey);
+      const stored = await storedSchedulerControl(redis, subjects.redis.schedulerState);
       if (stored.control && this.ordersHeard === heard) await this.apply(stored.control);
     } catch (error) {
       events.error({
-        subject: subjects.schedulerStateKey,
+        subject: subjects.redis.schedulerState,
         code: 'state-unreadable',
         message: error instanceof Error ? error.message : String(error),
       });

@@ -27,7 +27,7 @@ export class FlowIntents {
   ) {
     const { windowMs, enterObservations, exitAfterMs } = runtime.config.discovery;
     this.tracker = new DiscoveredIntents({ windowMs, enterObservations, exitAfterMs });
-    this.key = runtime.subjects.discoveredIntentsKey(runtime.config.node);
+    this.key = runtime.subjects.redis.discoveredIntents(runtime.config.node);
   }
 
   /**
@@ -37,7 +37,7 @@ export class FlowIntents {
   async start(): Promise<void> {
     const { redis, subjects, config } = this.runtime;
     await this.write(() => redis!.del(this.key));
-    await this.write(() => redis!.hset(subjects.discoveryModeKey, config.node, 'on'));
+    await this.write(() => redis!.hset(subjects.redis.discoveryMode, config.node, 'on'));
   }
 
   observe(map: FlowMap): void {

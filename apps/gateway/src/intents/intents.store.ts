@@ -78,9 +78,9 @@ export class IntentsStore implements OnApplicationShutdown {
     try {
       const pipeline = redis
         .pipeline()
-        .hgetall(subjects.manualIntentsKey)
-        .hlen(subjects.discoveryModeKey);
-      for (const node of nodes) pipeline.hgetall(subjects.discoveredIntentsKey(node.node));
+        .hgetall(subjects.redis.manualIntents)
+        .hlen(subjects.redis.discoveryMode);
+      for (const node of nodes) pipeline.hgetall(subjects.redis.discoveredIntents(node.node));
       replies = await pipeline.exec();
     } catch (error) {
       throw ApiError.unavailable('Redis is unavailable: intents cannot be read', error);
@@ -105,12 +105,12 @@ export class IntentsStore implements OnApplicationShutdown {
   add(monitor: string, sensor: string, nowMs: number): Promise<Intent> {
     return this.serialised(async () => {
       const { redis, subjects } = this.runtime;
-      const size = await this.redisCall(() => redis.hlen(subjects.manualIntentsKey));
+      const size = await this.redisCall(() => redis.hlen(subjects.redis.manualIntents));
       const created = await this.redisCall(() =>
         size >= MAX_SCOPE_PAIRS
-          ? redis.hexists(subjects.manualIntentsKey, field(monitor, sensor))
+          ? redis.hexists(subjects.redis.manualIntents, field(monitor, sensor))
           : redis.hsetnx(
-              subjects.manualIntentsKey,
+              subjects.redis.manualIntents,
               field(monitor, sensor),
               JSON.stringify({ sinceMs: nowMs }),
             ),
@@ -119,7 +119,7 @@ export class IntentsStore implements OnApplicationShutdown {
         throw new ApiError(409, 'conflict', `at most ${MAX_SCOPE_PAIRS} hand-made intents`);
       }
       const stored = await this.redisCall(() =>
-        redis.hget(subjects.manualIntentsKey, field(monitor, sensor)),
+        redis.hget(subjects.redis.manualIntents, field(monitor, sensor)),
       );
       await this.announce();
       return { monitor, sensor, source: 'manual', sinceMs: sinceOf(stored) ?? nowMs };
@@ -131,7 +131,7 @@ export class IntentsStore implements OnApplicationShutdown {
     return this.serialised(async () => {
       const { redis, subjects } = this.runtime;
       const removed = await this.redisCall(() =>
-        redis.hdel(subjects.manualIntentsKey, field(monitor, sensor)),
+        redis.hdel(subjects.redis.manualIntents, field(monitor, sensor)),
       );
       if (removed === 0) return false;
       await this.announce();
@@ -142,7 +142,7 @@ export class IntentsStore implements OnApplicationShutdown {
   /** Publishes the whole hand-made list on `control.intents`, and refreshes the cache. */
   private async announce(): Promise<void> {
     const { redis, subjects, nats } = this.runtime;
-    const hash = await this.redisCall(() => redis.hgetall(subjects.manualIntentsKey));
+    const hash = await this.redisCall(() => redis.hgetall(subjects.redis.manualIntents));
     const pairs = parseHash(hash, 'manual').map(
       (intent) => [intent.monitor, intent.sensor] as const,
     );

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { numberHash } from '@meshmon/contracts';
 import { GATEWAY_RUNTIME } from '../runtime/runtime.di-tokens.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { LiveView } from '../view/live-view.js';
@@ -62,8 +63,8 @@ export class MonitorStateStore implements OnApplicationShutdown {
     try {
       const pipeline = redis.pipeline();
       for (const monitor of monitors) {
-        pipeline.hgetall(`${subjects.redisPrefix}:monitor:${monitor}:pinned-priority`);
-        pipeline.hgetall(`${subjects.redisPrefix}:monitor:${monitor}:last-measured`);
+        pipeline.hgetall(subjects.redis.monitorPinnedPriority(monitor));
+        pipeline.hgetall(subjects.redis.monitorLastMeasured(monitor));
       }
       const replies = (await pipeline.exec()) ?? [];
       const pins = new Map<string, number>();
@@ -87,16 +88,15 @@ export class MonitorStateStore implements OnApplicationShutdown {
   }
 }
 
-/** Fields that do not parse as numbers are skipped, as the monitor itself does. */
+/** One monitor's hash of numbers into `out`; a failed or odd reply adds nothing. */
 function readInto(
   out: Map<string, number>,
   monitor: string,
   reply: [Error | null, unknown] | undefined,
 ): void {
   if (!reply || reply[0] !== null || typeof reply[1] !== 'object' || reply[1] === null) return;
-  for (const [sensor, raw] of Object.entries(reply[1] as Record<string, string>)) {
-    const value = Number(raw);
-    if (raw.trim() !== '' && Number.isFinite(value)) out.set(key(monitor, sensor), value);
+  for (const [sensor, value] of numberHash(reply[1] as Record<string, string>)) {
+    out.set(key(monitor, sensor), value);
   }
 }
 

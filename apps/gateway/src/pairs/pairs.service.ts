@@ -100,7 +100,7 @@ export class PairsService {
   /** The run in force: Redis's scheduler order, else the last run the events named. */
   private async currentRun(): Promise<string | null> {
     try {
-      const raw = await this.runtime.redis.get(this.runtime.subjects.schedulerStateKey);
+      const raw = await this.runtime.redis.get(this.runtime.subjects.redis.schedulerState);
       const order = raw === null ? null : decodeSchedulerControl(raw);
       if (order?.ok) return order.value.action === 'start' ? order.value.runId : null;
     } catch (error) {

@@ -74,7 +74,7 @@ export class SchedulerService {
   async state(): Promise<SchedulerStateDto> {
     let raw: string | null;
     try {
-      raw = await this.runtime.redis.get(this.runtime.subjects.schedulerStateKey);
+      raw = await this.runtime.redis.get(this.runtime.subjects.redis.schedulerState);
     } catch (error) {
       throw ApiError.unavailable('Redis is unavailable: the scheduler state cannot be read', error);
     }
@@ -98,7 +98,7 @@ export class SchedulerService {
     const { redis, subjects, nats } = this.runtime;
     const payload = encodeSchedulerControl(order);
     try {
-      await redis.set(subjects.schedulerStateKey, utf8.decode(payload));
+      await redis.set(subjects.redis.schedulerState, utf8.decode(payload));
     } catch (error) {
       throw ApiError.unavailable('Redis is unavailable: the scheduler order was not sent', error);
     }
