@@ -17,7 +17,9 @@ const USAGE = `usage: npm run test:repeat -- [--runs N] [--command "CMD"] [--log
   --command CMD  what each run executes in its clone (default "bash scripts/test.sh",
                  the README's test command; "npm test" skips the Swarm deployment)
   --logs DIR     where each run's full output goes (default .tmp/repeat-<time>)
-  --keep         keep the clones (default: each is removed after its run)`;
+  --keep         keep the clones (default: each is removed after its run)
+Each run stops the servers it started (infra/local/stop.sh), so every run begins, as CI
+does, with nothing running that the test command did not start itself.`;
 
 interface RunOutcome {
   readonly run: number;
@@ -68,7 +70,7 @@ function options() {
 /** Runs `command` in `cwd` with its output to `logFile` (and the closing lines to us). */
 function runLogged(command: string, cwd: string, logFile: string): Promise<number> {
   return new Promise((done) => {
-    const log = createWriteStream(logFile);
+    const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn('bash', ['-c', command], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
@@ -102,6 +104,12 @@ async function oneRun(run: number, settings: ReturnType<typeof options>): Promis
   const swarmFailure = /^swarm-e2e: FAIL.*$/m.exec(readFileSync(logFile, 'utf8'))?.[0];
   if (swarmFailure)
     failures.push({ test: 'npm run test:swarm', outcome: 'failed', why: swarmFailure });
+  // What the run started (NATS, Redis, InfluxDB) lives in the clone's .infra: stop it
+  // before the clone goes, so the next run starts from nothing, as CI does, and never
+  // inherits servers whose data folder was deleted under them.
+  if (existsSync(join(clone, 'infra', 'local', 'stop.sh'))) {
+    await runLogged('bash infra/local/stop.sh', clone, logFile);
+  }
   if (!settings.keep) rmSync(clone, { recursive: true, force: true });
   return { run, seconds, exitCode, totals: closingLines(logFile), failures };
 }
