@@ -50,7 +50,7 @@ for (const nodes of nodeCounts) {
       eventsOut: null,
       json: false,
       seed: 1,
-      params: [],
+      params: {},
       // The whole suite, as the lab runs it: sink, gateway and flow discovery are measured too.
       suite: {
         gatewayPort: 0,

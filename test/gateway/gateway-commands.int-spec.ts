@@ -41,7 +41,7 @@ describe('gateway commands', () => {
     });
 
     expect(response.status).toBe(202);
-    expect(response.json).toMatchObject({ algorithm: 'cps', params: ['cps.listeningMs=640'] });
+    expect(response.json).toMatchObject({ algorithm: 'cps', params: { 'cps.listeningMs': 640 } });
     const stored = decodeSchedulerControl(
       (await harness.redis.get(harness.subjects.redis.schedulerState)) ?? '',
     );

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { checkConflicts } from '@meshmon/analysis';
 import type { MeasurementResult } from '@meshmon/contracts';
-import type { AlgorithmName } from '@meshmon/scheduling';
+import type { AlgorithmName, SchedulerParams } from '@meshmon/scheduling';
 import { DEFAULT_LINK_RATE } from '../../apps/lab/src/cli/lab-args.js';
 import { LabCluster } from '../../apps/lab/src/cluster/lab-cluster.js';
 import { measurementRecords, ranAProbe } from '../../apps/lab/src/report/lab-report.js';
@@ -20,7 +20,7 @@ export interface HarnessOptions {
   readonly probeSeconds?: number;
   readonly slowNodes?: ReadonlyMap<string, string>;
   readonly busyNodes?: ReadonlySet<string>;
-  readonly params?: readonly string[];
+  readonly params?: SchedulerParams;
   /** The whole suite (sink, gateway, flow discovery); the nodes then start idle. */
   readonly suite?: LabSuiteOptions;
 }
@@ -38,7 +38,7 @@ export async function startLab(options: HarnessOptions): Promise<LabCluster> {
       linkRate: DEFAULT_LINK_RATE,
       slowNodes: options.slowNodes ?? new Map(),
       busyNodes: options.busyNodes ?? new Set(),
-      schedulerParams: options.params ?? [],
+      schedulerParams: options.params ?? {},
       seed: 1,
       suite: options.suite ?? null,
     },

@@ -80,7 +80,7 @@ describe('the lab, on real namespaces, NATS, Redis and iperf3', () => {
 
   it('a node that dies is dropped by monitors after the timeout and removed by the controllers', async () => {
     await withLab(
-      { nodes: 4, params: ['livenessIntervalMs=3000', 'livenessIntervalPerMemberMs=200'] },
+      { nodes: 4, params: { livenessIntervalMs: 3000, livenessIntervalPerMemberMs: 200 } },
       async (cluster) => {
         await nextResult(cluster, (r) => r.ok, 60_000, 'a first measurement');
         cluster.crashNode('n4');

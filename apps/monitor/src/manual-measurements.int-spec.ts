@@ -195,7 +195,7 @@ describe('manual measurements beside scheduler runs', () => {
   }
 
   async function startRun(runId: string, algorithm: AlgorithmName): Promise<number> {
-    await order({ v: 1, action: 'start', runId, algorithm, params: [], requestedAtMs: Date.now() });
+    await order({ v: 1, action: 'start', runId, algorithm, params: {}, requestedAtMs: Date.now() });
     await eventually(
       () => events.filter((e) => e.type === 'scheduler-started' && e.runId === runId).length === 6,
       20_000,
@@ -440,7 +440,7 @@ describe('monitor run start with Redis unreachable', () => {
         action: 'start',
         runId: 'r1',
         algorithm: 'crs',
-        params: [],
+        params: {},
         requestedAtMs: 1,
       });
       await nats.flush();

@@ -90,7 +90,7 @@ describe(RunHost.name, () => {
       action: 'start',
       runId: 'stored',
       algorithm: 'crs',
-      params: [],
+      params: {},
       requestedAtMs: 1,
     });
 
@@ -110,7 +110,7 @@ describe(RunHost.name, () => {
       action: 'start',
       runId: 'late',
       algorithm: 'tts',
-      params: [],
+      params: {},
       requestedAtMs: 2,
     });
     listen();

@@ -14,6 +14,7 @@ import type {
   ModuleKind,
   SchedulerMachine,
   SchedulerMessage,
+  SchedulerParams,
 } from '@meshmon/scheduling';
 import { loadAgentConfig, type AgentConfig } from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
@@ -119,7 +120,11 @@ function harness(
   return { sut, log, connection, subjects, listen, events: decodeEvents, sent };
 }
 
-function start(runId: string, algorithm: AlgorithmName, params: string[] = []): SchedulerStart {
+function start(
+  runId: string,
+  algorithm: AlgorithmName,
+  params: SchedulerParams = {},
+): SchedulerStart {
   return { v: 1, action: 'start', runId, algorithm, params, requestedAtMs: 1 };
 }
 
@@ -291,7 +296,7 @@ describe(RunHost.name, () => {
     const { sut, events, connection, subjects } = harness('sensor');
     await sut.apply(start('r1', 'crs'));
 
-    await sut.apply(start('r2', 'crs', ['crs.threshold=1.5']));
+    await sut.apply(start('r2', 'crs', { 'crs.threshold': 1.5 }));
 
     expect(sut.current?.run.runId).toBe('r1');
     expect(events()).toEqual(['scheduler-started:r1:crs', 'error:invalid-run']);

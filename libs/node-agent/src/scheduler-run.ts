@@ -6,11 +6,12 @@ import {
 } from '@meshmon/contracts';
 import {
   mergeSchedulerConfig,
-  parseSchedulerParams,
+  schedulerOverrides,
   validateSchedulerConfig,
   type AlgorithmName,
   type ConfigProblem,
   type SchedulerConfig,
+  type SchedulerParams,
 } from '@meshmon/scheduling';
 import type { Redis } from 'ioredis';
 import type { AgentConfig } from './agent-config.js';
@@ -22,8 +23,8 @@ import type { AgentConfig } from './agent-config.js';
 export interface SchedulerRun {
   readonly runId: string;
   readonly algorithm: AlgorithmName;
-  /** The order's `name=value` parameters, as given (for events and results). */
-  readonly params: readonly string[];
+  /** The order's parameters, as given (for events and results). */
+  readonly params: SchedulerParams;
   /** The node's settings with the order's parameters over them. */
   readonly scheduler: SchedulerConfig;
 }
@@ -36,7 +37,7 @@ export function bootRun(config: AgentConfig): SchedulerRun | null {
   return {
     runId: BOOT_RUN_ID,
     algorithm: config.algorithm,
-    params: [],
+    params: {},
     scheduler: config.scheduler,
   };
 }
@@ -50,9 +51,7 @@ export function runFromStart(
   config: AgentConfig,
   start: SchedulerStart,
 ): { run: SchedulerRun } | { problems: ConfigProblem[] } {
-  const parsed = parseSchedulerParams(start.params);
-  if ('problem' in parsed) return { problems: [parsed.problem] };
-  const scheduler = mergeSchedulerConfig(config.scheduler, parsed.overrides);
+  const scheduler = mergeSchedulerConfig(config.scheduler, schedulerOverrides(start.params));
   const problems = validateSchedulerConfig(scheduler);
   if (problems.length > 0) return { problems };
   return {

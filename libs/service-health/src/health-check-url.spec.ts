@@ -1,12 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { healthCheckUrl } from './health-check-url.js';
 
-const command = (service: string) => [
-  'node',
-  '/app/dist/apps/meshmon/src/main.js',
-  service,
-  '',
-];
+const command = (service: string) => ['node', '/app/dist/apps/meshmon/src/main.js', service, ''];
 
 describe(healthCheckUrl.name, () => {
   it('health check url - the configured port wins', () => {

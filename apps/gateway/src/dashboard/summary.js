@@ -18,7 +18,10 @@ export function renderScheduler(scheduler, coverage) {
   dd.textContent = state;
   set('scheduler-algorithm', scheduler?.algorithm ?? coverage?.algorithm ?? '–');
   set('scheduler-run', scheduler?.runId ?? coverage?.runId ?? '–');
-  const params = scheduler?.params?.length ? scheduler.params.join(', ') : 'defaults';
+  const entries = Object.entries(scheduler?.params ?? {});
+  const params = entries.length
+    ? entries.map(([name, value]) => `${name}=${value}`).join(', ')
+    : 'defaults';
   document.getElementById('scheduler-algorithm').title = `parameters: ${params}`;
 }
 

@@ -1,5 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ALGORITHM_NAMES, SCHEDULER_PARAM_PATHS, type AlgorithmName } from '@meshmon/scheduling';
+import {
+  ALGORITHM_NAMES,
+  SCHEDULER_PARAM_PATHS,
+  type AlgorithmName,
+  type SchedulerParams,
+} from '@meshmon/scheduling';
 import { IsFiniteNumberField, IsOneOfField, Optional } from '../http/field-rules.js';
 
 /**
@@ -26,7 +31,12 @@ for (const path of SCHEDULER_PARAM_PATHS) {
 export class SchedulerStartedDto {
   @ApiProperty({ type: String }) readonly runId!: string;
   @ApiProperty({ enum: ALGORITHM_NAMES }) readonly algorithm!: AlgorithmName;
-  @ApiProperty({ type: [String], example: ['cps.listeningMs=640'] }) readonly params!: string[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { 'cps.listeningMs': 640 },
+  })
+  readonly params!: SchedulerParams;
   @ApiProperty({ type: Number }) readonly requestedAtMs!: number;
 }
 
@@ -42,6 +52,7 @@ export class SchedulerStateDto {
   @ApiProperty({ enum: ['running', 'stopped', 'unknown'] }) readonly state!: string;
   @ApiPropertyOptional({ type: String }) readonly runId?: string;
   @ApiPropertyOptional({ enum: ALGORITHM_NAMES }) readonly algorithm?: AlgorithmName;
-  @ApiPropertyOptional({ type: [String] }) readonly params?: string[];
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } })
+  readonly params?: SchedulerParams;
   @ApiPropertyOptional({ type: Number }) readonly requestedAtMs?: number;
 }

@@ -4,13 +4,15 @@ import {
   decodeSchedulerControl,
   encodeSchedulerControl,
   type SchedulerControl,
+  type SchedulerStart,
 } from '@meshmon/contracts';
 import {
   defaultSchedulerConfig,
   mergeSchedulerConfig,
-  parseSchedulerParams,
   SCHEDULER_PARAM_PATHS,
+  schedulerOverrides,
   validateSchedulerConfig,
+  type SchedulerParams,
 } from '@meshmon/scheduling';
 import { ApiError } from '../http/api-error.js';
 import { GATEWAY_RUNTIME } from '../runtime/runtime.di-tokens.js';
@@ -34,18 +36,20 @@ export class SchedulerService {
   constructor(@Inject(GATEWAY_RUNTIME) private readonly runtime: GatewayRuntime) {}
 
   async start(body: SchedulerStartDto): Promise<SchedulerStartedDto> {
-    const params = SCHEDULER_PARAM_PATHS.filter((path) => body[path] !== undefined).map(
-      (path) => `${path}=${String(body[path])}`,
+    // The DTO let through only known parameters, each a finite number.
+    const params: SchedulerParams = Object.fromEntries(
+      SCHEDULER_PARAM_PATHS.filter((path) => body[path] !== undefined).map((path) => [
+        path,
+        body[path] as number,
+      ]),
     );
-    const parsed = parseSchedulerParams(params);
-    if ('problem' in parsed) throw ApiError.invalid([parsed.problem]);
     const problems = validateSchedulerConfig(
-      mergeSchedulerConfig(defaultSchedulerConfig(), parsed.overrides),
+      mergeSchedulerConfig(defaultSchedulerConfig(), schedulerOverrides(params)),
     );
     if (problems.length > 0) {
       throw ApiError.invalid(problems, 'the scheduler parameters do not fit together');
     }
-    const order: SchedulerControl = {
+    const order: SchedulerStart = {
       v: 1,
       action: 'start',
       runId: randomUUID(),
@@ -88,7 +92,7 @@ export class SchedulerService {
           state: 'running',
           runId: order.runId,
           algorithm: order.algorithm,
-          params: [...order.params],
+          params: { ...order.params },
           requestedAtMs: order.requestedAtMs,
         }
       : { state: 'stopped', runId: order.runId, requestedAtMs: order.requestedAtMs };

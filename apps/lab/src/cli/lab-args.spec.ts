@@ -45,7 +45,7 @@ describe(parseLabArgs.name, () => {
         eventsOut: '/tmp/events.jsonl',
         json: true,
         seed: 9,
-        params: ['retryWaitMs=1500', 'cps.listeningMs=2000'],
+        params: { retryWaitMs: 1500, 'cps.listeningMs': 2000 },
         suite: {
           gatewayPort: 0,
           influxUrl: 'http://127.0.0.1:18086',
@@ -70,7 +70,7 @@ describe(parseLabArgs.name, () => {
       eventsOut: null,
       json: false,
       seed: 1,
-      params: [],
+      params: {},
       suite: {
         gatewayPort: 8080,
         influxUrl: 'http://127.0.0.1:8086',

@@ -7,6 +7,7 @@ import {
   parseSchedulerParams,
   validateSchedulerConfig,
   type AlgorithmName,
+  type SchedulerParams,
 } from '@meshmon/scheduling';
 
 export interface LabArgs {
@@ -23,7 +24,8 @@ export interface LabArgs {
   readonly eventsOut: string | null;
   readonly json: boolean;
   readonly seed: number;
-  readonly params: readonly string[];
+  /** The --param flags, read once: numbers by name, as they travel. */
+  readonly params: SchedulerParams;
   /** The result sink, gateway and flow discovery; null with --agents-only. */
   readonly suite: LabSuiteArgs | null;
 }
@@ -183,8 +185,7 @@ export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): Lab
       throw new UsageError('--busy-node', `${node} is not one of the lab's nodes`);
     busyNodes.add(node);
   }
-  const params = values.get('--param') ?? [];
-  const parsed = parseSchedulerParams(params);
+  const parsed = parseSchedulerParams(values.get('--param') ?? []);
   if ('problem' in parsed) throw new UsageError('--param', parsed.problem.rule);
   const problem = validateSchedulerConfig(
     mergeSchedulerConfig(defaultSchedulerConfig(), parsed.overrides),
@@ -224,7 +225,7 @@ export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): Lab
       eventsOut: single('--events-out') ?? null,
       json: switches.has('--json'),
       seed: number('--seed', 1, 0, 2 ** 31 - 1, true),
-      params,
+      params: parsed.params,
       suite: agentsOnly
         ? null
         : { gatewayPort, influxUrl, influxDatabase, discovery: switches.has('--discovery') },

@@ -116,11 +116,7 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
  * as a number under its own name.
  */
 async function startThroughGateway(gatewayUrl: string, args: LabArgs): Promise<string> {
-  const body: Record<string, string | number> = { algorithm: args.algorithm };
-  for (const param of args.params) {
-    const eq = param.indexOf('=');
-    body[param.slice(0, eq).trim()] = Number(param.slice(eq + 1));
-  }
+  const body = { algorithm: args.algorithm, ...args.params };
   const response = await fetch(`${gatewayUrl}/api/v1/scheduler/start`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

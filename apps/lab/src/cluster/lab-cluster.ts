@@ -4,7 +4,11 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
 import { ensureResultsStream } from '@meshmon/node-agent';
 import type { ServiceName } from '@meshmon/contracts';
-import type { AlgorithmName } from '@meshmon/scheduling';
+import {
+  formatSchedulerParams,
+  type AlgorithmName,
+  type SchedulerParams,
+} from '@meshmon/scheduling';
 import { startLabServers, type LabServers } from '../infra/lab-servers.js';
 import { serviceCommand } from '../infra/service-build.js';
 import { BusyNode } from '../network/busy-node.js';
@@ -23,8 +27,8 @@ export interface LabClusterOptions {
   /** Node -> tbf rate of its link, lower than the others'. */
   readonly slowNodes: ReadonlyMap<string, string>;
   readonly busyNodes: ReadonlySet<string>;
-  /** `name=value` scheduler parameters, passed to every service unchanged. */
-  readonly schedulerParams: readonly string[];
+  /** Scheduler parameters, passed to every service as MESHMON_SCHEDULER_PARAMS. */
+  readonly schedulerParams: SchedulerParams;
   readonly seed: number;
   /** The result sink, gateway and flow discovery too; null runs only the node agents. */
   readonly suite: LabSuiteOptions | null;
@@ -271,8 +275,10 @@ export class LabCluster {
             ...(this.gatewayUrl ? { MESHMON_GATEWAY_PORT: new URL(this.gatewayUrl).port } : {}),
           }
         : {}),
-      ...(this.options.schedulerParams.length > 0
-        ? { MESHMON_SCHEDULER_PARAMS: this.options.schedulerParams.join(',') }
+      ...(Object.keys(this.options.schedulerParams).length > 0
+        ? {
+            MESHMON_SCHEDULER_PARAMS: formatSchedulerParams(this.options.schedulerParams).join(','),
+          }
         : {}),
     };
   }

@@ -1,9 +1,10 @@
 import { schedulerConfigForProbe } from '@meshmon/node-agent';
 import {
   mergeSchedulerConfig,
-  parseSchedulerParams,
+  schedulerOverrides,
   type AlgorithmName,
   type SchedulerConfigOverrides,
+  type SchedulerParams,
 } from '@meshmon/scheduling';
 import { simulate } from '@meshmon/simulation';
 
@@ -25,11 +26,10 @@ export function predictWithSimulator(options: {
   nodes: number;
   probeSeconds: number;
   eventSeconds: number;
-  params: readonly string[];
+  params: SchedulerParams;
   seeds?: number;
 }): SimulatorPrediction {
-  const parsed = parseSchedulerParams(options.params);
-  const overrides = 'overrides' in parsed ? parsed.overrides : {};
+  const overrides = schedulerOverrides(options.params);
   // The simulator's probes last `eventMs`: the measured event time, not the configured one.
   const config = {
     ...mergeSchedulerConfig(schedulerConfigForProbe(options.probeSeconds), overrides),

@@ -13,7 +13,7 @@ describe('scheduler control', () => {
       action: 'start' as const,
       runId: 'r-1',
       algorithm: 'crs' as const,
-      params: ['crs.threshold=0.5'],
+      params: { 'crs.threshold': 0.5 },
       requestedAtMs: 5,
     };
     expect(decodeSchedulerControl(encodeSchedulerControl(start))).toEqual({
@@ -30,13 +30,35 @@ describe('scheduler control', () => {
       action: 'start',
       runId: 'r',
       algorithm: 'fifo',
-      params: ['cps.listeningMs=640', 'speed=3'],
+      params: { 'cps.listeningMs': 640, speed: 3 },
       requestedAtMs: 0,
     };
     const problems = problemsOf(decodeSchedulerControl(JSON.stringify(body)));
     expect(problems).toEqual([
       { field: 'algorithm', rule: 'must be one of rr, crs, cps, tts' },
-      { field: 'params.1', rule: expect.stringMatching(/^must be <name>=<number>/) },
+      { field: 'params.speed', rule: expect.stringMatching(/^is not a scheduler parameter/) },
+    ]);
+  });
+
+  it('decode - parameters travel as numbers by name: a text, a string value or a list is refused', () => {
+    const decode = (params: unknown) =>
+      problemsOf(
+        decodeSchedulerControl(
+          JSON.stringify({
+            v: 1,
+            action: 'start',
+            runId: 'r',
+            algorithm: 'cps',
+            params,
+            requestedAtMs: 0,
+          }),
+        ),
+      );
+    expect(decode({ 'cps.listeningMs': '640' })).toEqual([
+      { field: 'params.cps.listeningMs', rule: 'must be a finite number (got "640")' },
+    ]);
+    expect(decode(['cps.listeningMs=640'])).toEqual([
+      { field: 'params', rule: 'must be an object of scheduler parameters by name' },
     ]);
   });
 

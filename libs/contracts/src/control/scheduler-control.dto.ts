@@ -5,7 +5,12 @@
  * envelope of the run: a message from another run is dropped, so two algorithms never
  * talk to each other while the order spreads.
  */
-import { ALGORITHM_NAMES, parseSchedulerParams, type AlgorithmName } from '@meshmon/scheduling';
+import {
+  ALGORITHM_NAMES,
+  schedulerParamsProblems,
+  type AlgorithmName,
+  type SchedulerParams,
+} from '@meshmon/scheduling';
 import { decodeWith, defineContract, encodeWith } from '../validation/codec.js';
 import type { Decoded } from '../validation/problem.js';
 import {
@@ -20,15 +25,13 @@ import { unionOf } from '../validation/shape.js';
 import { CONTRACT_VERSION, type ContractVersion } from '../version.js';
 
 /** More than every scheduler parameter once; a longer list is a mistake or an attack. */
-export const MAX_SCHEDULER_PARAMS = 64;
-
 export interface SchedulerStart {
   readonly v: ContractVersion;
   readonly action: 'start';
   readonly runId: string;
   readonly algorithm: AlgorithmName;
-  /** `name=value` over each service's defaults, as MESHMON_SCHEDULER_PARAMS takes them. */
-  readonly params: readonly string[];
+  /** Numbers by name, e.g. `{ "cps.listeningMs": 640 }`, over each service's own settings. */
+  readonly params: SchedulerParams;
   readonly requestedAtMs: number;
 }
 
@@ -41,17 +44,12 @@ export interface SchedulerStop {
 
 export type SchedulerControl = SchedulerStart | SchedulerStop;
 
+/** Known names with finite numbers: the one check of parameters that crossed the wire. */
 const IsSchedulerParams = (): PropertyDecorator =>
   customRule('isSchedulerParams', (value) => {
-    if (!Array.isArray(value) || value.length > MAX_SCHEDULER_PARAMS) {
-      return `must be an array of at most ${MAX_SCHEDULER_PARAMS} name=value strings`;
-    }
-    for (const [index, param] of value.entries()) {
-      if (typeof param !== 'string') return withSubpath(index, 'must be a name=value string');
-      const parsed = parseSchedulerParams([param]);
-      if ('problem' in parsed) return withSubpath(index, parsed.problem.rule);
-    }
-    return null;
+    const [problem] = schedulerParamsProblems(value);
+    if (!problem) return null;
+    return problem.field ? withSubpath(problem.field, problem.rule) : problem.rule;
   });
 
 export class SchedulerStartV1 implements SchedulerStart {
@@ -59,7 +57,7 @@ export class SchedulerStartV1 implements SchedulerStart {
   @IsLiteral('start') readonly action!: 'start';
   @IsToken(64) readonly runId!: string;
   @IsOneOf(ALGORITHM_NAMES) readonly algorithm!: AlgorithmName;
-  @IsSchedulerParams() readonly params!: readonly string[];
+  @IsSchedulerParams() readonly params!: SchedulerParams;
   @IsNumberAtLeast(0) readonly requestedAtMs!: number;
 }
 

@@ -1,9 +1,10 @@
 import type { ConfigProblem, SchedulerConfigOverrides } from './scheduler-config.js';
 
 /**
- * Scheduler parameters as `name=value` strings, the form the simulator's and the lab's
- * `--param` flags and the services' MESHMON_SCHEDULER_PARAMS take. One parser, so a name
- * means the same everywhere.
+ * Scheduler parameters by their dotted names. They travel typed (`SchedulerParams`, numbers
+ * by name: on NATS, in Redis, in the gateway's API); only command lines and
+ * MESHMON_SCHEDULER_PARAMS write them as `name=value` text, which parseSchedulerParams
+ * reads. One list and one parser, so a name means the same everywhere.
  */
 export const SCHEDULER_PARAM_PATHS = [
   'eventMs',
@@ -30,28 +31,73 @@ export const SCHEDULER_PARAM_PATHS = [
   'tts.requestRetryMs',
 ] as const;
 
+export type SchedulerParamPath = (typeof SCHEDULER_PARAM_PATHS)[number];
+
+/** Parameters as they travel: `{ "cps.listeningMs": 640 }`; the ranges are checked later. */
+export type SchedulerParams = Readonly<Partial<Record<SchedulerParamPath, number>>>;
+
+export function isSchedulerParamPath(name: string): name is SchedulerParamPath {
+  return (SCHEDULER_PARAM_PATHS as readonly string[]).includes(name);
+}
+
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Parses every `name=value`; the values' ranges are checked later by validateSchedulerConfig. */
+/**
+ * Reads `name=value` texts (flags, MESHMON_SCHEDULER_PARAMS); the first bad one is the
+ * problem. A name given twice keeps its last value.
+ */
 export function parseSchedulerParams(
-  params: readonly string[],
-): { overrides: SchedulerConfigOverrides } | { problem: ConfigProblem } {
-  const overrides: Record<string, Record<string, unknown> | number> = {};
-  for (const param of params) {
-    const eq = param.indexOf('=');
-    const path = eq > 0 ? param.slice(0, eq).trim() : '';
-    const raw = eq > 0 ? param.slice(eq + 1) : '';
-    if (!(SCHEDULER_PARAM_PATHS as readonly string[]).includes(path)) {
+  texts: readonly string[],
+): { params: SchedulerParams; overrides: SchedulerConfigOverrides } | { problem: ConfigProblem } {
+  const params: Partial<Record<SchedulerParamPath, number>> = {};
+  for (const text of texts) {
+    const eq = text.indexOf('=');
+    const path = eq > 0 ? text.slice(0, eq).trim() : '';
+    const raw = eq > 0 ? text.slice(eq + 1) : '';
+    if (!isSchedulerParamPath(path)) {
       return {
         problem: {
-          field: path || param,
-          rule: `must be <name>=<number> with name one of ${SCHEDULER_PARAM_PATHS.join(', ')} (got "${param}")`,
+          field: path || text,
+          rule: `must be <name>=<number> with name one of ${SCHEDULER_PARAM_PATHS.join(', ')} (got "${text}")`,
         },
       };
     }
     if (!NUMBER.test(raw.trim()))
       return { problem: { field: path, rule: `${path} must be a number (got "${raw}")` } };
-    const value = Number(raw);
+    params[path] = Number(raw);
+  }
+  return { params, overrides: schedulerOverrides(params) };
+}
+
+/**
+ * What is wrong with a parameters object from outside (a NATS message, Redis, a JSON
+ * body): every unknown name and every value that is not a finite number, by name.
+ */
+export function schedulerParamsProblems(value: unknown): ConfigProblem[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [{ field: '', rule: 'must be an object of scheduler parameters by name' }];
+  }
+  const problems: ConfigProblem[] = [];
+  for (const [name, number] of Object.entries(value)) {
+    if (!isSchedulerParamPath(name)) {
+      problems.push({
+        field: name,
+        rule: `is not a scheduler parameter (one of ${SCHEDULER_PARAM_PATHS.join(', ')})`,
+      });
+    } else if (typeof number !== 'number' || !Number.isFinite(number)) {
+      problems.push({
+        field: name,
+        rule: `must be a finite number (got ${JSON.stringify(number)})`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The same parameters as the nested overrides mergeSchedulerConfig takes. */
+export function schedulerOverrides(params: SchedulerParams): SchedulerConfigOverrides {
+  const overrides: Record<string, Record<string, unknown> | number> = {};
+  for (const [path, value] of Object.entries(params)) {
     const parts = path.split('.');
     if (parts.length === 1) overrides[path] = value;
     else if (parts[0] === 'cps' && parts[1] === 'roleDuration') {
@@ -63,5 +109,10 @@ export function parseSchedulerParams(
       group[parts[1]] = value;
     }
   }
-  return { overrides: overrides as SchedulerConfigOverrides };
+  return overrides as SchedulerConfigOverrides;
+}
+
+/** Back to `name=value` texts, for MESHMON_SCHEDULER_PARAMS and for people to read. */
+export function formatSchedulerParams(params: SchedulerParams): string[] {
+  return Object.entries(params).map(([name, value]) => `${name}=${value}`);
 }
