@@ -38,7 +38,7 @@ export default defineConfig(
       'apps/lab/**',
       'scripts/**',
       'libs/node-agent/src/bootstrap.ts',
-      'libs/node-agent/src/event-publisher.ts',
+      'libs/service-runtime/src/event-publisher.ts',
     ],
     rules: { 'no-console': 'off' },
   },

@@ -22,6 +22,7 @@ const shared = {
     '^@meshmon/scheduling$': '<rootDir>/libs/scheduling/src/index.ts',
     '^@meshmon/scheduling/(.*)\\.js$': '<rootDir>/libs/scheduling/src/$1',
     '^@meshmon/scheduling/(.*)$': '<rootDir>/libs/scheduling/src/$1',
+    '^@meshmon/service-runtime/(.*)\\.js$': '<rootDir>/libs/service-runtime/src/$1',
     '^@meshmon/([^/]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

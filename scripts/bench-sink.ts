@@ -9,7 +9,7 @@
 import { connect } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
 import { MEASUREMENTS } from '@meshmon/influx-store';
-import { ensureEventsStream, ensureResultsStream } from '@meshmon/node-agent';
+import { ensureEventsStream, ensureResultsStream } from '@meshmon/service-runtime';
 import { formatTable } from '../apps/simulator/src/cli/thesis-comparison.js';
 import { expectedPoints } from '../test/sink/sink-fixtures.js';
 import {

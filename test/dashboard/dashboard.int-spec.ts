@@ -5,7 +5,7 @@ import { InfluxDB } from 'influx';
 import type { Browser } from 'playwright-core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
-import { connectNats } from '@meshmon/node-agent';
+import { connectNats } from '@meshmon/service-runtime';
 import { bootstrap } from '../../apps/gateway/src/bootstrap.js';
 import { ClusterFeed } from './cluster-feed.js';
 import {

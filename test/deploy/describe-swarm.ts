@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { healthCheckUrl } from '@meshmon/service-health';
+import { healthCheckUrl } from '@meshmon/service-runtime';
 import type {
   DeploymentDescription,
   HealthDescription,

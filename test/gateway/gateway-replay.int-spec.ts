@@ -2,7 +2,7 @@ import { jest, describe, it, expect, afterAll } from '@jest/globals';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { encodeMeasurementResult, encodeSchedulerEventMessage, Subjects } from '@meshmon/contracts';
-import { ensureEventsStream, ensureResultsStream } from '@meshmon/node-agent';
+import { ensureEventsStream, ensureResultsStream } from '@meshmon/service-runtime';
 import {
   goodResult,
   NATS_URL,

@@ -3,7 +3,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { decodeSinkStats, Subjects, type SinkStats } from '@meshmon/contracts';
 import { MEASUREMENTS } from '@meshmon/influx-store';
-import { ensureEventsStream, ensureResultsStream } from '@meshmon/node-agent';
+import { ensureEventsStream, ensureResultsStream } from '@meshmon/service-runtime';
 import { expectedPoints } from './sink-fixtures.js';
 import { OwnInfluxd } from './own-influxd.js';
 import {

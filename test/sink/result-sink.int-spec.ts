@@ -9,7 +9,7 @@ import {
   type DeadLetter,
 } from '@meshmon/contracts';
 import { MEASUREMENTS } from '@meshmon/influx-store';
-import { ensureEventsStream, ensureResultsStream } from '@meshmon/node-agent';
+import { ensureEventsStream, ensureResultsStream } from '@meshmon/service-runtime';
 import { startResultSink, type ResultSink } from '../../apps/result-sink/src/bootstrap.js';
 import { expectedPoints, sampleEvent, sampleResult } from './sink-fixtures.js';
 import {

@@ -9,7 +9,7 @@ import {
   resolveAutoAddress,
   runServiceProcess,
   type RunningService,
-} from '@meshmon/node-agent';
+} from '@meshmon/service-runtime';
 import { AppModule } from './app.module.js';
 import { loadFlowDiscoveryConfig } from './config/flow-discovery-config.js';
 

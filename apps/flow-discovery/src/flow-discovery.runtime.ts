@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
-import type { EventPublisher } from '@meshmon/node-agent';
+import type { EventPublisher } from '@meshmon/service-runtime';
 import type { FlowDiscoveryConfig } from './config/flow-discovery-config.js';
 
 /** What bootstrap sets up before Nest starts; injected under FLOW_DISCOVERY_RUNTIME. */

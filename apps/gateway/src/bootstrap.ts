@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { natsAnswers, natsUrlOf, runServiceProcess } from '@meshmon/node-agent';
+import { natsAnswers, natsUrlOf, runServiceProcess } from '@meshmon/service-runtime';
 import { AppModule } from './app.module.js';
 import { loadGatewayConfig } from './config/gateway-config.js';
 import { dashboardStatic } from './dashboard-server/dashboard-static.js';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { UsageError } from '@meshmon/cli';
+import { UsageError } from '@meshmon/service-runtime';
 import { LabServerError } from './infra/lab-servers.js';
 import { LabSuiteError } from './cluster/lab-suite.js';
 import { parseLabArgs, USAGE } from './cli/lab-args.js';

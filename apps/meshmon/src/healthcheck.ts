@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { healthCheckUrl } from '@meshmon/service-health';
+import { healthCheckUrl } from '@meshmon/service-runtime/health/health-check-url.js';
 
 /**
  * The image's HEALTHCHECK: exit 0 when the service in this container answers

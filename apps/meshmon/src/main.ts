@@ -3,7 +3,7 @@ import {
   CONTAINER_SERVICES,
   DEFAULT_HEALTH_PORTS,
   HEALTH_PORT_VARIABLE,
-} from '@meshmon/service-health';
+} from '@meshmon/service-runtime/health/health-ports.js';
 
 /**
  * Each service's main, imported only when chosen (a service loads nothing of the others).

@@ -32,12 +32,8 @@ import {
   SensorLeases,
   type Lease,
 } from '@meshmon/leases';
-import {
-  EventPublisher,
-  loadAgentConfig,
-  MeshmonTransport,
-  type AgentRuntime,
-} from '@meshmon/node-agent';
+import { loadAgentConfig, MeshmonTransport, type AgentRuntime } from '@meshmon/node-agent';
+import { EventPublisher } from '@meshmon/service-runtime';
 import type { AlgorithmName, ModuleKind } from '@meshmon/scheduling';
 import { ControllerModule } from '../../controller/src/controller.module.js';
 import { SensorModule } from '../../sensor/src/sensor.module.js';

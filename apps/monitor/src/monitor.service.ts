@@ -19,11 +19,11 @@ import {
   MachineDriver,
   RunHost,
   createNodeMachines,
-  ensureResultsStream,
   slotRequestWaitMs,
   type AgentRuntime,
   type SchedulerRun,
 } from '@meshmon/node-agent';
+import { ensureResultsStream } from '@meshmon/service-runtime';
 import type { Address, MonitorMachine, ProbeOrder, SchedulerMessage } from '@meshmon/scheduling';
 import { ManualMeasurements } from './manual-measurements.js';
 import { MonitorHistory } from './monitor-history.js';

@@ -8,8 +8,8 @@ import {
   natsReadiness,
   runServiceProcess,
   type RunningService,
-} from '@meshmon/node-agent';
-import { dependencyProblem, DEPENDENCY_CHECK_MS } from '@meshmon/service-health';
+} from '@meshmon/service-runtime';
+import { dependencyProblem, DEPENDENCY_CHECK_MS } from '@meshmon/service-runtime';
 import { AppModule } from './app.module.js';
 import { loadSinkConfig } from './config/sink-config.js';
 import { SinkService } from './sink/sink.service.js';

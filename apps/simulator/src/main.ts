@@ -2,7 +2,7 @@ import { ALGORITHM_NAMES } from '@meshmon/scheduling';
 import { USAGE, parseArgs } from './cli/cli-args.js';
 import { resultJson, runSimulation } from './cli/run-simulation.js';
 import { compareWithThesis, formatComparison, formatTable } from './cli/thesis-comparison.js';
-import { UsageError } from '@meshmon/cli';
+import { UsageError } from '@meshmon/service-runtime';
 
 function main(argv: readonly string[]): number {
   const command = parseArgs(argv);

@@ -1,5 +1,5 @@
 import { LeaseStoreError } from './lease-errors.js';
-import { withDeadline } from '@meshmon/cli';
+import { withDeadline } from '@meshmon/service-runtime/with-deadline.js';
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
-import { ConfigError } from '@meshmon/cli';
-import { DEFAULT_NATS_URL } from './connect-nats.js';
+import { ConfigError } from '@meshmon/service-runtime';
+import { DEFAULT_NATS_URL } from '@meshmon/service-runtime';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, nodeNameFromHost } from '@meshmon/contracts';
 import {
   ALGORITHM_NAMES,

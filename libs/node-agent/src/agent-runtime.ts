@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import type { Subjects } from '@meshmon/contracts';
 import type { AgentConfig } from './agent-config.js';
-import type { EventPublisher } from './event-publisher.js';
+import type { EventPublisher } from '@meshmon/service-runtime';
 
 /**
  * What bootstrap has set up before Nest starts: the checked configuration and the NATS

@@ -6,12 +6,12 @@ import { connectRedis } from '@meshmon/leases';
 import type { ModuleKind } from '@meshmon/scheduling';
 import { loadAgentConfig } from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { connectNats } from './connect-nats.js';
-import { EventPublisher } from './event-publisher.js';
+import { connectNats } from '@meshmon/service-runtime';
+import { EventPublisher } from '@meshmon/service-runtime';
 import { MeshmonTransport } from './meshmon-transport.js';
-import { natsReadiness, redisReadiness } from './readiness-checks.js';
-import { resolveAutoAddress } from './resolve-address.js';
-import { runServiceProcess, type RunningService } from './run-process.js';
+import { natsReadiness, redisReadiness } from '@meshmon/service-runtime';
+import { resolveAutoAddress } from '@meshmon/service-runtime';
+import { runServiceProcess, type RunningService } from '@meshmon/service-runtime';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -7,7 +7,7 @@ import type {
   ProbeOrder,
   SchedulerMessage,
 } from '@meshmon/scheduling';
-import type { EventPublisher } from './event-publisher.js';
+import type { EventPublisher } from '@meshmon/service-runtime';
 
 export interface EffectHooks {
   /** Claims a `send` before it is published (e.g. the sensor answering a pending request). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { decodeErrorReply, encodeSchedulerControl, Subjects } from '@meshmon/contracts';
-import { EventPublisher } from './event-publisher.js';
+import { EventPublisher } from '@meshmon/service-runtime';
 import { MeshmonTransport, Patterns } from './meshmon-transport.js';
 
 // Against the real local NATS (infra/local): nothing of NATS is mocked.

@@ -15,7 +15,7 @@ import {
   type Subjects,
 } from '@meshmon/contracts';
 import type { ModuleKind } from '@meshmon/scheduling';
-import type { EventPublisher, Problem } from './event-publisher.js';
+import type { EventPublisher, Problem } from '@meshmon/service-runtime';
 
 /** The logical patterns the node services' handlers declare with @EventPattern / @MessagePattern. */
 export const Patterns = {

@@ -11,7 +11,7 @@ import { connectRedis } from '@meshmon/leases';
 import type { SensorMachine } from '@meshmon/scheduling';
 import { loadAgentConfig } from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { EventPublisher } from './event-publisher.js';
+import { EventPublisher } from '@meshmon/service-runtime';
 import { MachineDriver } from './machine-driver.js';
 import { createNodeMachines } from './node-machines.js';
 import { RunHost } from './run-host.js';

@@ -18,7 +18,7 @@ import type {
 } from '@meshmon/scheduling';
 import { loadAgentConfig, type AgentConfig } from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { EventPublisher } from './event-publisher.js';
+import { EventPublisher } from '@meshmon/service-runtime';
 import { MachineDriver } from './machine-driver.js';
 import { createNodeMachines } from './node-machines.js';
 import { RunHost, type RunHostHooks } from './run-host.js';

@@ -1,5 +1,5 @@
-import { ConfigError } from '@meshmon/cli';
-import { DEFAULT_NATS_URL } from '@meshmon/node-agent';
+import { ConfigError } from '@meshmon/service-runtime';
+import { DEFAULT_NATS_URL } from '@meshmon/service-runtime';
 import { isIP } from 'node:net';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, nodeNameFromHost } from '@meshmon/contracts';
 import { normalizeAddress } from '@meshmon/discovery';

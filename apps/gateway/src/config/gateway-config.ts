@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '@meshmon/cli';
-import { DEFAULT_NATS_URL } from '@meshmon/node-agent';
+import { ConfigError } from '@meshmon/service-runtime';
+import { DEFAULT_NATS_URL } from '@meshmon/service-runtime';
 import { CLUSTER_NAME_RULE, isClusterName, type Problem } from '@meshmon/contracts';
 import { DEFAULT_OUTLIER_THRESHOLDS, type OutlierThresholds } from '@meshmon/analysis';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { withDeadline } from '@meshmon/cli';
+import { withDeadline } from '@meshmon/service-runtime';
 import { GATEWAY_RUNTIME } from '../runtime/runtime.di-tokens.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
 import { influxEndpoint } from '@meshmon/influx-store';
-import { connectNats } from '@meshmon/node-agent';
+import { connectNats } from '@meshmon/service-runtime';
 import type { GatewayConfig } from '../config/gateway-config.js';
 
 /** The connections every feature shares; opened before Nest starts, closed after it stops. */

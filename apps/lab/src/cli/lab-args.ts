@@ -1,4 +1,4 @@
-import { readFlags, UsageError } from '@meshmon/cli';
+import { readFlags, UsageError } from '@meshmon/service-runtime';
 import {
   ALGORITHM_NAMES,
   defaultSchedulerConfig,

@@ -1,4 +1,4 @@
-import { UsageError } from '@meshmon/cli';
+import { UsageError } from '@meshmon/service-runtime';
 import { parseLabArgs } from './lab-args.js';
 
 /** A command line written as one string, for brevity; no value here contains a blank. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { freemem } from 'node:os';
-import { UsageError } from '@meshmon/cli';
+import { UsageError } from '@meshmon/service-runtime';
 
 /** What one node costs: three Node.js services (~70-90 MB each) plus headroom for iperf3. */
 const MEMORY_PER_NODE_BYTES = 350 * 1024 * 1024;

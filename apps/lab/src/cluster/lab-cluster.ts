@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
-import { ensureResultsStream } from '@meshmon/node-agent';
+import { ensureResultsStream } from '@meshmon/service-runtime';
 import type { ServiceName } from '@meshmon/contracts';
 import {
   formatSchedulerParams,

@@ -1,5 +1,5 @@
-import { ConfigError } from '@meshmon/cli';
-import { DEFAULT_NATS_URL } from '@meshmon/node-agent';
+import { ConfigError } from '@meshmon/service-runtime';
+import { DEFAULT_NATS_URL } from '@meshmon/service-runtime';
 import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, type Problem } from '@meshmon/contracts';
 import {
   DEFAULT_DATABASE,

@@ -1,7 +1,7 @@
 import { jetstream, type JetStreamClient, type StreamConfig } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { encodeDeadLetter, type DeadLetter, type Subjects } from '@meshmon/contracts';
-import { ensureStream } from '@meshmon/node-agent';
+import { ensureStream } from '@meshmon/service-runtime';
 
 const NANOS_PER_MS = 1_000_000;
 const DAY_MS = 24 * 3600 * 1000;

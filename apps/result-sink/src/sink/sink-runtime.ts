@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
-import type { EventPublisher } from '@meshmon/node-agent';
+import type { EventPublisher } from '@meshmon/service-runtime';
 import type { SinkConfig } from '../config/sink-config.js';
 
 /** What bootstrap opens before Nest starts; the module's providers share it. */

@@ -8,7 +8,7 @@ import {
 import type { Subscription } from '@nats-io/transport-node';
 import { encodeSinkStats, type SinkStats } from '@meshmon/contracts';
 import { InfluxStore, shownInfluxUrl } from '@meshmon/influx-store';
-import { ensureEventsStream, ensureResultsStream } from '@meshmon/node-agent';
+import { ensureEventsStream, ensureResultsStream } from '@meshmon/service-runtime';
 import { DeadLetters } from './dead-letters.js';
 import { MessageDecoder, type StreamKind } from './message-decoder.js';
 import { sinkStats, StoreHealth, StreamCounters } from './sink-counters.js';

@@ -1,5 +1,5 @@
 import { parseArgs, type RunArgs } from './cli-args.js';
-import { UsageError } from '@meshmon/cli';
+import { UsageError } from '@meshmon/service-runtime';
 
 /** Parses a command line given as one string (no value here contains a space). */
 const parse = (line: string) => parseArgs(line.split(' ').filter((arg) => arg !== ''));

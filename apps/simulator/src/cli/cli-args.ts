@@ -6,7 +6,7 @@ import {
   type SchedulerConfigOverrides,
 } from '@meshmon/scheduling';
 import { ChurnSpecError, churnProblem, parseChurnSpec, type ChurnEvent } from '@meshmon/simulation';
-import { readFlags, UsageError } from '@meshmon/cli';
+import { readFlags, UsageError } from '@meshmon/service-runtime';
 
 export type Command =
   | { readonly kind: 'help' }

@@ -6,7 +6,7 @@ import {
 } from '@meshmon/scheduling';
 import { simulate, type SimulationResult } from '@meshmon/simulation';
 import type { RunArgs } from './cli-args.js';
-import { UsageError } from '@meshmon/cli';
+import { UsageError } from '@meshmon/service-runtime';
 
 /** Runs one simulation for the CLI; writes the events log as it goes. */
 export function runSimulation(args: RunArgs): SimulationResult {

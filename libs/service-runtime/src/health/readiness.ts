@@ -1,4 +1,5 @@
-import { withDeadline, type SettingProblem } from '@meshmon/cli';
+import type { SettingProblem } from '../errors/config-error.js';
+import { withDeadline } from '../with-deadline.js';
 
 /** What keeps a service from working, each naming the setting to look at; empty = ready. */
 export type Readiness = () => Promise<readonly SettingProblem[]>;

@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
-import { natsEndpoint, natsUrlOf } from './connect-nats.js';
+import { natsEndpoint, natsUrlOf } from './nats/connect-nats.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 import { readFlags } from './read-flags.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors/usage-error.js';
 
 const spec = {
   values: ['--nodes', '--param', '--churn'],

@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import type { SettingProblem } from '@meshmon/cli';
+import type { SettingProblem } from '../errors/config-error.js';
 import { requireRedisUrl } from '@meshmon/leases';
-import { dependencyProblem } from '@meshmon/service-health';
+import { dependencyProblem } from '../health/readiness.js';
 
 /** NATS answers a round trip (a flush), checked live on every readiness probe. */
 export function natsReadiness(

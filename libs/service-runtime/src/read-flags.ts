@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from './usage-error.js';
+import { UsageError } from './errors/usage-error.js';
 
 export interface FlagSpec {
   /** Flags that take a value (`--nodes 4` or `--nodes=4`); repeated ones keep every value. */

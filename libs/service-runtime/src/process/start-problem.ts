@@ -1,8 +1,8 @@
-import { ConfigError, type SettingProblem } from '@meshmon/cli';
+import { ConfigError, type SettingProblem } from '../errors/config-error.js';
 import { LeaseStoreError } from '@meshmon/leases';
-import { NatsUnavailableError } from './connect-nats.js';
-import { AddressUnresolvedError } from './resolve-address.js';
-import { StreamSetupError } from './results-stream.js';
+import { NatsUnavailableError } from '../nats/connect-nats.js';
+import { AddressUnresolvedError } from '../resolve-address.js';
+import { StreamSetupError } from '../nats/results-stream.js';
 
 /** Why a service could not start, for the operator, and whether waiting may mend it. */
 export interface StartProblem {

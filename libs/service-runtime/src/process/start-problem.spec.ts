@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError } from '@meshmon/cli';
+import { ConfigError } from '../errors/config-error.js';
 import { LeaseStoreError } from '@meshmon/leases';
-import { NatsUnavailableError } from './connect-nats.js';
-import { AddressUnresolvedError } from './resolve-address.js';
-import { StreamSetupError } from './results-stream.js';
+import { NatsUnavailableError } from '../nats/connect-nats.js';
+import { AddressUnresolvedError } from '../resolve-address.js';
+import { StreamSetupError } from '../nats/results-stream.js';
 import { startProblem } from './start-problem.js';
 
 describe(startProblem.name, () => {

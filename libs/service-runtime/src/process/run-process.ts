@@ -1,12 +1,8 @@
-import type { SettingProblem } from '@meshmon/cli';
+import type { SettingProblem } from '../errors/config-error.js';
 import type { ServiceName } from '@meshmon/contracts';
-import {
-  healthSettings,
-  startHealthServer,
-  type HealthServer,
-  type HealthSettings,
-  type Readiness,
-} from '@meshmon/service-health';
+import { startHealthServer, type HealthServer } from '../health/health-server.js';
+import { healthSettings, type HealthSettings } from '../health/health-settings.js';
+import type { Readiness } from '../health/readiness.js';
 import { startProblem, type StartProblem } from './start-problem.js';
 
 /** Exit code for anything the operator must fix (configuration, a missing server). */

@@ -1,4 +1,4 @@
-import type { SettingProblem } from '@meshmon/cli';
+import type { SettingProblem } from '../errors/config-error.js';
 import type { ServiceName } from '@meshmon/contracts';
 import { DEFAULT_HEALTH_PORTS, HEALTH_PORT_VARIABLE } from './health-ports.js';
 

@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { withDeadline, type SettingProblem } from '@meshmon/cli';
+import type { SettingProblem } from '../errors/config-error.js';
+import { withDeadline } from '../with-deadline.js';
 import type { Readiness } from './readiness.js';
 
 /** A readiness check that hangs must not hang the probe: kubelet gives up after 3 s. */
