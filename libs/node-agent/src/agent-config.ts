@@ -11,7 +11,7 @@ import {
   parseSchedulerParams,
   validateSchedulerConfig,
   type AlgorithmName,
-  type ConfigProblem,
+  type Problem,
   type SchedulerConfig,
 } from '@meshmon/scheduling';
 
@@ -97,7 +97,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads and checks the MESHMON_* variables; throws AgentConfigError listing every problem. */
 export function loadAgentConfig(env: Env): AgentConfig {
-  const problems: ConfigProblem[] = [];
+  const problems: Problem[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
@@ -251,7 +251,7 @@ export function loadAgentConfig(env: Env): AgentConfig {
 export function schedulerSettings(
   raw: string | undefined,
   probeSeconds: number,
-  problems: ConfigProblem[],
+  problems: Problem[],
 ): SchedulerConfig {
   const base = schedulerConfigForProbe(Number.isFinite(probeSeconds) ? probeSeconds : 10);
   if (raw === undefined) return base;

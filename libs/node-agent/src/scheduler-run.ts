@@ -9,7 +9,7 @@ import {
   schedulerOverrides,
   validateSchedulerConfig,
   type AlgorithmName,
-  type ConfigProblem,
+  type Problem,
   type SchedulerConfig,
   type SchedulerParams,
 } from '@meshmon/scheduling';
@@ -50,7 +50,7 @@ export function bootRun(config: AgentConfig): SchedulerRun | null {
 export function runFromStart(
   config: AgentConfig,
   start: SchedulerStart,
-): { run: SchedulerRun } | { problems: ConfigProblem[] } {
+): { run: SchedulerRun } | { problems: Problem[] } {
   const scheduler = mergeSchedulerConfig(config.scheduler, schedulerOverrides(start.params));
   const problems = validateSchedulerConfig(scheduler);
   if (problems.length > 0) return { problems };

@@ -27,3 +27,4 @@ export * from './controller/timetable-controller.js';
 export * from './timetable/tournament.js';
 export * from './timetable/slot-order.js';
 export * from './algorithms/algorithms.js';
+export * from './core/problem.js';

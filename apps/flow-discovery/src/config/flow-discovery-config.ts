@@ -1,14 +1,13 @@
 import { ConfigError } from '@meshmon/service-runtime';
 import { DEFAULT_NATS_URL } from '@meshmon/service-runtime';
 import { isIP } from 'node:net';
-import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, nodeNameFromHost } from '@meshmon/contracts';
+import {
+  CLUSTER_NAME_PATTERN,
+  NODE_NAME_PATTERN,
+  nodeNameFromHost,
+  type Problem,
+} from '@meshmon/contracts';
 import { normalizeAddress } from '@meshmon/discovery';
-
-/** One bad variable: its name and the rule it broke. */
-export interface ConfigProblem {
-  readonly field: string;
-  readonly rule: string;
-}
 
 /** Flow discovery's settings, read once from the environment at boot. */
 export interface FlowDiscoveryConfig {
@@ -49,7 +48,7 @@ const MAX_EXTRA_PORTS = 4096;
 
 /** Reads and checks the variables; throws FlowDiscoveryConfigError listing every problem. */
 export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
-  const problems: ConfigProblem[] = [];
+  const problems: Problem[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -154,7 +153,7 @@ export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
 }
 
 /** `4317,9000-9010`: single ports and inclusive ranges. */
-function extraPorts(raw: string | undefined, problems: ConfigProblem[]): number[] {
+function extraPorts(raw: string | undefined, problems: Problem[]): number[] {
   if (raw === undefined) return [];
   const ports: number[] = [];
   for (const part of raw.split(',').map((item) => item.trim())) {

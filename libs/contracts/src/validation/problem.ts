@@ -4,13 +4,9 @@
  * payload with a million unknown keys must not turn into a million-problem error event.
  */
 
-/** One reason a payload was refused: the dotted path of the field and the rule it broke. */
-export interface Problem {
-  /** Dotted path from the body's root (`message.slot.cycle`, `members.3`), or `(body)`. */
-  readonly field: string;
-  /** Human-readable and stable, e.g. `must be an integer >= 0`. */
-  readonly rule: string;
-}
+import type { Problem } from '@meshmon/scheduling';
+
+export type { Problem };
 
 export type Decoded<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: Problem[] };

@@ -1,3 +1,4 @@
+import type { Problem } from '../core/problem.js';
 import type { Millis } from '../core/time.js';
 
 export type AlgorithmName = 'rr' | 'crs' | 'cps' | 'tts';
@@ -211,15 +212,9 @@ function mergeRoleDuration(
   };
 }
 
-/** One problem with a configuration: the field's path and the rule it breaks. */
-export interface ConfigProblem {
-  readonly field: string;
-  readonly rule: string;
-}
-
 /** Returns every problem (empty when valid), so a caller can report them all at once. */
-export function validateSchedulerConfig(config: SchedulerConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
+export function validateSchedulerConfig(config: SchedulerConfig): Problem[] {
+  const problems: Problem[] = [];
   const positive = (field: string, value: number): void => {
     if (!Number.isFinite(value) || value <= 0)
       problems.push({ field, rule: `must be a number > 0 (got ${value})` });

@@ -1,4 +1,5 @@
-import type { ConfigProblem, SchedulerConfigOverrides } from './scheduler-config.js';
+import type { Problem } from '../core/problem.js';
+import type { SchedulerConfigOverrides } from './scheduler-config.js';
 
 /**
  * Scheduler parameters by their dotted names. They travel typed (`SchedulerParams`, numbers
@@ -48,7 +49,7 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function parseSchedulerParams(
   texts: readonly string[],
-): { params: SchedulerParams; overrides: SchedulerConfigOverrides } | { problem: ConfigProblem } {
+): { params: SchedulerParams; overrides: SchedulerConfigOverrides } | { problem: Problem } {
   const params: Partial<Record<SchedulerParamPath, number>> = {};
   for (const text of texts) {
     const eq = text.indexOf('=');
@@ -73,11 +74,11 @@ export function parseSchedulerParams(
  * What is wrong with a parameters object from outside (a NATS message, Redis, a JSON
  * body): every unknown name and every value that is not a finite number, by name.
  */
-export function schedulerParamsProblems(value: unknown): ConfigProblem[] {
+export function schedulerParamsProblems(value: unknown): Problem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [{ field: '', rule: 'must be an object of scheduler parameters by name' }];
   }
-  const problems: ConfigProblem[] = [];
+  const problems: Problem[] = [];
   for (const [name, number] of Object.entries(value)) {
     if (!isSchedulerParamPath(name)) {
       problems.push({

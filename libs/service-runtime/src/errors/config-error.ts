@@ -1,8 +1,4 @@
-/** One bad setting: the variable (or flag) and the rule it breaks. */
-export interface SettingProblem {
-  readonly field: string;
-  readonly rule: string;
-}
+import type { Problem } from '@meshmon/scheduling';
 
 /**
  * Bad configuration: every problem at once, each naming the variable and the rule, so an
@@ -11,7 +7,7 @@ export interface SettingProblem {
 export class ConfigError extends Error {
   override readonly name: string = 'ConfigError';
 
-  constructor(readonly problems: readonly SettingProblem[]) {
+  constructor(readonly problems: readonly Problem[]) {
     super(problems.map((problem) => `${problem.field}: ${problem.rule}`).join('; '));
   }
 }

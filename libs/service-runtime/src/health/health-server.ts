@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SettingProblem } from '../errors/config-error.js';
+import type { Problem } from '@meshmon/scheduling';
 import { withDeadline } from '../with-deadline.js';
 import type { Readiness } from './readiness.js';
 
@@ -54,7 +54,7 @@ export async function startHealthServer(
   };
 }
 
-async function boundedReadiness(readiness: Readiness): Promise<readonly SettingProblem[]> {
+async function boundedReadiness(readiness: Readiness): Promise<readonly Problem[]> {
   const failed = (error: unknown) => [
     { field: 'service', rule: `readiness check failed: ${String(error)}` },
   ];

@@ -1,4 +1,4 @@
-import type { SettingProblem } from '../errors/config-error.js';
+import type { Problem } from '@meshmon/scheduling';
 import type { ServiceName } from '@meshmon/contracts';
 import { DEFAULT_HEALTH_PORTS, HEALTH_PORT_VARIABLE } from './health-ports.js';
 
@@ -9,7 +9,7 @@ export interface HealthSettings {
   readonly port: number;
   readonly host: string;
   /** A bad MESHMON_HEALTH_PORT: the service still serves health (on the default) but is not ready. */
-  readonly problems: readonly SettingProblem[];
+  readonly problems: readonly Problem[];
 }
 
 /**

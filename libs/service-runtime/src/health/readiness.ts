@@ -1,8 +1,8 @@
-import type { SettingProblem } from '../errors/config-error.js';
+import type { Problem } from '@meshmon/scheduling';
 import { withDeadline } from '../with-deadline.js';
 
 /** What keeps a service from working, each naming the setting to look at; empty = ready. */
-export type Readiness = () => Promise<readonly SettingProblem[]>;
+export type Readiness = () => Promise<readonly Problem[]>;
 
 /** Each dependency gets this long to answer a readiness check before it counts as down. */
 export const DEPENDENCY_CHECK_MS = 1000;
@@ -16,7 +16,7 @@ export async function dependencyProblem(
   what: string,
   check: () => Promise<unknown>,
   timeoutMs = DEPENDENCY_CHECK_MS,
-): Promise<SettingProblem[]> {
+): Promise<Problem[]> {
   try {
     await withDeadline(check(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
     return [];

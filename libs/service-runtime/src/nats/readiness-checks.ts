@@ -1,14 +1,11 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import type { SettingProblem } from '../errors/config-error.js';
+import type { Problem } from '@meshmon/scheduling';
 import { requireRedisUrl } from '@meshmon/leases';
 import { dependencyProblem } from '../health/readiness.js';
 
 /** NATS answers a round trip (a flush), checked live on every readiness probe. */
-export function natsReadiness(
-  connection: NatsConnection,
-  url: string,
-): () => Promise<SettingProblem[]> {
+export function natsReadiness(connection: NatsConnection, url: string): () => Promise<Problem[]> {
   return async () => {
     if (connection.isClosed()) {
       return [{ field: 'MESHMON_NATS_URL', rule: `the connection to NATS at ${url} is closed` }];
@@ -21,7 +18,7 @@ export function natsReadiness(
  * Redis as the client sees it: ioredis reconnects on its own and says `ready` only
  * once it is, so its status is the answer (no extra round trip per probe).
  */
-export function redisReadiness(redis: Redis, url: string): () => Promise<SettingProblem[]> {
+export function redisReadiness(redis: Redis, url: string): () => Promise<Problem[]> {
   const shown = requireRedisUrl(url);
   return async () =>
     redis.status === 'ready'

@@ -1,4 +1,4 @@
-import type { SettingProblem } from '../errors/config-error.js';
+import type { Problem } from '@meshmon/scheduling';
 import type { ServiceName } from '@meshmon/contracts';
 import { startHealthServer, type HealthServer } from '../health/health-server.js';
 import { healthSettings, type HealthSettings } from '../health/health-settings.js';
@@ -27,7 +27,7 @@ export interface ProcessOptions<T extends RunningService> {
   readonly service: ServiceName;
   readonly start: () => Promise<T>;
   /** More failures the operator must fix, besides bad settings, no NATS, no Redis. */
-  readonly isUsageError?: (error: unknown) => SettingProblem | null;
+  readonly isUsageError?: (error: unknown) => Problem | null;
   readonly started?: (service: T) => void;
   /** The gateway: once running it serves `/health/*` itself, on the same port. */
   readonly servesOwnHealth?: boolean;
@@ -137,7 +137,7 @@ export async function runServiceProcess<T extends RunningService>(
   }
 }
 
-function describe(problems: readonly SettingProblem[]): string {
+function describe(problems: readonly Problem[]): string {
   return problems.map((problem) => `${problem.field}: ${problem.rule}`).join('; ');
 }
 

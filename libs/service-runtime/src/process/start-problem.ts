@@ -1,4 +1,5 @@
-import { ConfigError, type SettingProblem } from '../errors/config-error.js';
+import type { Problem } from '@meshmon/scheduling';
+import { ConfigError } from '../errors/config-error.js';
 import { LeaseStoreError } from '@meshmon/leases';
 import { NatsUnavailableError } from '../nats/connect-nats.js';
 import { AddressUnresolvedError } from '../resolve-address.js';
@@ -6,7 +7,7 @@ import { StreamSetupError } from '../nats/results-stream.js';
 
 /** Why a service could not start, for the operator, and whether waiting may mend it. */
 export interface StartProblem {
-  readonly problems: readonly SettingProblem[];
+  readonly problems: readonly Problem[];
   /** A server not up yet: try again. A bad setting: nothing changes until a restart. */
   readonly retry: boolean;
 }
@@ -17,7 +18,7 @@ export interface StartProblem {
  */
 export function startProblem(
   error: unknown,
-  more?: (error: unknown) => SettingProblem | null,
+  more?: (error: unknown) => Problem | null,
 ): StartProblem | null {
   if (error instanceof ConfigError) return { problems: error.problems, retry: false };
   const server = (field: string) => ({
