@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BusyNode } from './busy-node.js';
 import { exists } from './cpu-cgroup.js';
@@ -67,6 +68,13 @@ async function prepare(net: LabNetwork, node: LabNode, log: string): Promise<Bus
   return busy;
 }
 
+/** cpuset.cpus of the busy node's cgroup (v1: its cpuset directory; v2: its one directory). */
+function confinedTo(busy: BusyNode): string {
+  const dirs = (busy.placement.cgroupProcsFiles ?? []).map((file) => dirname(file));
+  const file = dirs.map((dir) => join(dir, 'cpuset.cpus')).find((path) => existsSync(path));
+  return file === undefined ? 'not confined' : readFileSync(file, 'utf8').trim();
+}
+
 (isRoot ? describe : describe.skip)(BusyNode.name, () => {
   beforeAll(async () => {
     network = await LabNetwork.create({ runId: testRunId(), linkRate: '200mbit' });
@@ -100,6 +108,7 @@ async function prepare(net: LabNetwork, node: LabNode, log: string): Promise<Bus
     expect(inside.length).toBeGreaterThanOrEqual(4);
     expect(idle).toBeGreaterThan(180e6);
     expect(busy).toBeLessThan(0.8 * idle);
+    expect(confinedTo(sut)).toBe(String(availableParallelism() - 1));
 
     await sut.destroy();
     expect(await exists(dirname(procsFile))).toBe(false);

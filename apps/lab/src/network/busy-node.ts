@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Logger } from '@nestjs/common';
-import { CpuCgroup, DEFAULT_PERIOD_US, detectCgroups } from './cpu-cgroup.js';
+import { CpuCgroup, detectCgroups } from './cpu-cgroup.js';
 import type { LabNetwork, LabNode } from './lab-network.js';
 import { LinkOptionError } from './link-shaping.js';
 import {
@@ -12,10 +12,15 @@ import {
 /**
  * How a node is made busy (measurements in README.md of this folder).
  * - `cgroup`: the node's processes and the stressors share one cgroup limited to a small
- *   share of a CPU (CFS bandwidth control). The stressors use up the share early in every
- *   period, after which the whole group, iperf3 included, waits for the next period: a
- *   small, fully loaded machine. The rest of the lab loses only that share of a CPU.
- *   At 200-1000 mbit the node then sends 45-65 % and receives 15-35 % less than the others.
+ *   share of a CPU (CFS bandwidth control) and, where the cpuset controller is there,
+ *   confined to one CPU. The stressors use up the share early in every period, after which
+ *   the whole group, iperf3 included, waits for the next period: a small, fully loaded
+ *   machine. The rest of the lab loses only that share of a CPU. At 200-1000 mbit the node
+ *   then sends 50-80 % and receives 15-55 % less than the others, whatever else the machine runs.
+ *   Why one CPU: the kernel hands the group's quota to each CPU in slices (5 ms,
+ *   sched_cfs_bandwidth_slice_us). When other load on the machine makes the load balancer
+ *   put both stressors on one CPU, iperf3 on the other CPU runs on a slice no stressor
+ *   touches, and the node sent at up to 93 % of the others' rate instead of about half.
  * - `affinity`: the node's processes run at nice 19 on the last CPU beside a stressor at
  *   nice 0 pinned there. Weak (0-20 % less) and noisy, and it takes a whole CPU from the
  *   other nodes: only the fallback where the cpu controller cannot be used.
@@ -40,9 +45,14 @@ export interface BusyNodeOptions {
   readonly maxSeconds?: number;
 }
 
-/** Chosen from the measurements in README.md: a clear effect, stalls of at most 90 ms. */
+/**
+ * Chosen from the measurements in README.md: a clear effect whatever else the machine runs,
+ * stalls of at most 180 ms. With the kernel's own 100 ms period the socket's unsent bytes
+ * (about 50 ms at 200 mbit) covered much of each 90 ms stall, and how much varied with the
+ * machine's load (the node sent 47-80 % of the others' rate, confined to one CPU).
+ */
 export const DEFAULT_CPU_SHARE = 0.1;
-export const DEFAULT_PERIOD_MS = DEFAULT_PERIOD_US / 1000;
+export const DEFAULT_PERIOD_MS = 200;
 export const DEFAULT_STRESSORS = 2;
 const DEFAULT_MAX_SECONDS = 6 * 3600;
 const STOP_GRACE_MS = 2000;
@@ -87,7 +97,14 @@ export class BusyNode {
     if (wanted !== 'affinity') {
       try {
         const layout = await detectCgroups();
+        const cpus = layout.cpusetRoot ? lastCpu() : undefined;
+        if (cpus === undefined) {
+          new Logger(BusyNode.name).warn(
+            `node ${node.name}: no cpuset controller, so the busy node is not confined to one CPU; how much slower it sends then varies with the machine's other load`,
+          );
+        }
         const cgroup = await CpuCgroup.create(layout, node.namespace, {
+          ...(cpus === undefined ? {} : { cpus }),
           onPath: (path) => network.track({ kind: 'cgroup', path }),
         });
         return new BusyNode(
@@ -105,8 +122,7 @@ export class BusyNode {
         );
       }
     }
-    const cpus = String(availableParallelism() - 1);
-    return new BusyNode(node, 'affinity', { cpus, nice: 19 }, options, network, null);
+    return new BusyNode(node, 'affinity', { cpus: lastCpu(), nice: 19 }, options, network, null);
   }
 
   get running(): boolean {
@@ -158,4 +174,9 @@ export class BusyNode {
     })();
     return this.destroyed;
   }
+}
+
+/** The CPU a busy node is confined to (either mechanism). */
+function lastCpu(): string {
+  return String(availableParallelism() - 1);
 }
