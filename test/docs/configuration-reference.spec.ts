@@ -21,13 +21,20 @@ function sources(dir: string, found: string[] = []): string[] {
   return found;
 }
 
-/** Quoted whole names only: `MESHMON_<C>_RESULTS` stream names are built, never quoted. */
+/**
+ * Quoted whole names only: `MESHMON_<C>_RESULTS` stream names are built, never quoted.
+ * A secret's `_FILE` variable is built by readSettings, so it counts for each secretSetting.
+ */
 function variablesReadBy(paths: readonly string[]): Set<string> {
   const names = new Set<string>();
   for (const path of paths) {
     const text = readFileSync(join(REPO, path), 'utf8');
     for (const match of text.matchAll(/['"`](MESHMON_[A-Z0-9_]*[A-Z0-9])['"`]/g)) {
       names.add(match[1]);
+    }
+    // A secret may also come from the file its <variable>_FILE names (readSettings).
+    for (const match of text.matchAll(/secretSetting\(\s*['"`](MESHMON_[A-Z0-9_]+)['"`]/g)) {
+      names.add(`${match[1]}_FILE`);
     }
   }
   return names;

@@ -1,7 +1,8 @@
 import type { ISingleHostConfig } from 'influx';
+import { SharedSettings } from '@meshmon/service-runtime';
 
 /** InfluxDB 1.x's HTTP port, for a URL that names none (http and https alike). */
-export const DEFAULT_INFLUX_PORT = 8086;
+export const DEFAULT_INFLUX_PORT = SharedSettings.DEFAULT_PORTS['http:'];
 
 export interface InfluxCredentials {
   readonly username: string;

@@ -19,3 +19,6 @@ export * from './process/run-process.js';
 export * from './process/start-problem.js';
 export * from './resolve-address.js';
 export * from './event-publisher.js';
+export * from './settings/setting.js';
+export * from './settings/read-settings.js';
+export * as SharedSettings from './settings/shared-settings.js';

@@ -80,8 +80,10 @@ describe(loadFlowDiscoveryConfig.name, () => {
       MESHMON_NATS_URL: 'http://x',
       MESHMON_REDIS_URL: 'not a url',
       MESHMON_GATEWAY_PORT: '70000',
-      MESHMON_IPERF_PORT_BASE: '65535',
-      MESHMON_IPERF_PORT_COUNT: '16',
+      // A base in range whose count runs past 65535 (one MESHMON_IPERF_PORT_BASE for every
+      // service now: 1024..65000).
+      MESHMON_IPERF_PORT_BASE: '65000',
+      MESHMON_IPERF_PORT_COUNT: '600',
       MESHMON_IGNORE_PORTS: '80,90-85',
       MESHMON_DISCOVERY_INTERVAL_MS: '2s',
       MESHMON_DISCOVERY_ALLOW_LOOPBACK: 'yes',
@@ -102,7 +104,7 @@ describe(loadFlowDiscoveryConfig.name, () => {
       'MESHMON_CONNTRACK_RETRY_MS',
     ]);
     expect(() => loadFlowDiscoveryConfig(env)).toThrow(
-      'MESHMON_NODE: is required; MESHMON_CLUSTER: must be lower-case letters',
+      'MESHMON_NODE: is required; MESHMON_CLUSTER: must be a cluster name: 1-32 lower-case letters',
     );
   });
 

@@ -1,12 +1,16 @@
-import { ConfigError } from '@meshmon/service-runtime';
-import { DEFAULT_NATS_URL } from '@meshmon/service-runtime';
-import { isIP } from 'node:net';
 import {
-  CLUSTER_NAME_PATTERN,
-  NODE_NAME_PATTERN,
-  nodeNameFromHost,
-  type Problem,
-} from '@meshmon/contracts';
+  booleanSetting,
+  ConfigError,
+  customSetting,
+  inTableOrder,
+  integerSetting,
+  mapped,
+  optional,
+  readSettings,
+  SharedSettings,
+  type Env,
+  type Parsed,
+} from '@meshmon/service-runtime';
 import { normalizeAddress } from '@meshmon/discovery';
 
 /** Flow discovery's settings, read once from the environment at boot. */
@@ -40,143 +44,108 @@ export class FlowDiscoveryConfigError extends ConfigError {
   override readonly name = 'FlowDiscoveryConfigError';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const INTEGER = /^\d+$/;
 /** More would be a mistake (a range typed as a list), and would slow every lookup. */
 const MAX_EXTRA_PORTS = 4096;
 
+/**
+ * Flow discovery's settings. The URLs and the gateway port of Meshmon's other services
+ * are read only for their ports (flows on them are Meshmon's own, not the applications'),
+ * so unset means "not here", not the default.
+ */
+const FLOW_DISCOVERY_SETTINGS = {
+  node: SharedSettings.NODE,
+  cluster: SharedSettings.CLUSTER,
+  // Canonical (IPv6 lower-case, compressed): it is compared with the kernel's tables.
+  address: mapped(SharedSettings.address({ families: [4, 6], required: false }), (address) =>
+    address === null ? null : normalizeAddress(address),
+  ),
+  natsUrl: SharedSettings.NATS_URL,
+  redisUrl: optional(SharedSettings.REDIS_URL),
+  influxUrl: optional(SharedSettings.INFLUX_URL),
+  gatewayPort: optional(SharedSettings.GATEWAY_PORT),
+  iperfPortBase: SharedSettings.IPERF_PORT_BASE,
+  iperfPortCount: integerSetting('MESHMON_IPERF_PORT_COUNT', { default: 16, min: 1, max: 1024 }),
+  extraPorts: customSetting<number[]>('MESHMON_IGNORE_PORTS', { default: [], parse: extraPorts }),
+  allowLoopback: booleanSetting('MESHMON_DISCOVERY_ALLOW_LOOPBACK', { default: false }),
+  intervalMs: integerSetting('MESHMON_DISCOVERY_INTERVAL_MS', {
+    default: 2000,
+    min: 100,
+    max: 600_000,
+  }),
+  procNetDir: customSetting('MESHMON_PROC_NET', {
+    default: '/proc/self/net',
+    parse: (text) => ({ value: text }),
+  }),
+  conntrackCommand: customSetting('MESHMON_CONNTRACK_COMMAND', {
+    default: 'conntrack',
+    parse: (text) => ({ value: text }),
+  }),
+  conntrackTimeoutMs: integerSetting('MESHMON_CONNTRACK_TIMEOUT_MS', {
+    default: 2000,
+    min: 100,
+    max: 60_000,
+  }),
+  conntrackRetryMs: integerSetting('MESHMON_CONNTRACK_RETRY_MS', {
+    default: 60_000,
+    min: 1000,
+    max: 3_600_000,
+  }),
+};
+
 /** Reads and checks the variables; throws FlowDiscoveryConfigError listing every problem. */
 export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
-  const problems: Problem[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const bad = (field: string, rule: string, value: string): void => {
-    problems.push({ field, rule: `${rule} (got "${value}")` });
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const value = read(name);
-    if (value === undefined) return fallback;
-    const parsed = Number(value);
-    if (INTEGER.test(value) && parsed >= min && parsed <= max) return parsed;
-    bad(name, `must be an integer in ${min}..${max}`, value);
-    return fallback;
-  };
-  /** The URL's port (or the scheme's default), or null when the variable is unset. */
-  const urlPort = (
-    name: string,
-    fallback: string | undefined,
-    defaults: Record<string, number>,
-  ) => {
-    const value = read(name) ?? fallback;
-    if (value === undefined) return { value: '', port: null };
-    try {
-      const url = new URL(value);
-      const scheme = defaults[url.protocol];
-      if (scheme === undefined) throw new Error(`scheme ${url.protocol}`);
-      return { value, port: url.port === '' ? scheme : Number(url.port) };
-    } catch (_notAUrl) {
-      const schemes = Object.keys(defaults).join(' or ');
-      bad(name, `must be a URL with scheme ${schemes}`, value);
-      return { value, port: null };
-    }
-  };
-
-  // A host name's dots become `_` (see nodeNameFromHost), so orchestrators can pass theirs.
-  const rawNode = read('MESHMON_NODE');
-  const node = rawNode === undefined ? undefined : nodeNameFromHost(rawNode);
-  if (node === undefined) problems.push({ field: 'MESHMON_NODE', rule: 'is required' });
-  else if (!NODE_NAME_PATTERN.test(node)) {
-    bad('MESHMON_NODE', 'must be letters, digits, _, - or ., at most 63', rawNode ?? '');
-  }
-  const cluster = read('MESHMON_CLUSTER') ?? 'meshmon';
-  if (!CLUSTER_NAME_PATTERN.test(cluster)) {
-    bad('MESHMON_CLUSTER', 'must be lower-case letters, digits or -, at most 32', cluster);
-  }
-  const rawAddress = read('MESHMON_ADDRESS');
-  const address = rawAddress === undefined ? null : normalizeAddress(rawAddress);
-  if (rawAddress !== undefined && (address === null || isIP(rawAddress) === 0)) {
-    bad('MESHMON_ADDRESS', 'must be an IPv4 or IPv6 address', rawAddress);
-  }
-
-  // Meshmon's own services: NATS always (this service uses it too), the others when set.
-  const nats = urlPort('MESHMON_NATS_URL', DEFAULT_NATS_URL, {
-    'nats:': 4222,
-    'tls:': 4222,
-  });
-  const redis = urlPort('MESHMON_REDIS_URL', undefined, { 'redis:': 6379, 'rediss:': 6379 });
-  const influx = urlPort('MESHMON_INFLUX_URL', undefined, { 'http:': 8086, 'https:': 8086 });
-  const gatewayPort =
-    read('MESHMON_GATEWAY_PORT') === undefined
-      ? null
-      : integer('MESHMON_GATEWAY_PORT', 0, 1, 65_535);
-  const iperfBase = integer('MESHMON_IPERF_PORT_BASE', 5201, 1024, 65_535);
-  const iperfCount = integer('MESHMON_IPERF_PORT_COUNT', 16, 1, 1024);
-  if (iperfBase + iperfCount - 1 > 65_535) {
+  const { values, problems } = readSettings(env, FLOW_DISCOVERY_SETTINGS);
+  const { iperfPortBase, iperfPortCount } = values;
+  if (iperfPortBase + iperfPortCount - 1 > 65_535) {
     problems.push({
       field: 'MESHMON_IPERF_PORT_COUNT',
-      rule: `must keep the range within 65535 (base ${iperfBase} + ${iperfCount} ports)`,
+      rule: `must keep the range within 65535 (base ${iperfPortBase} + ${iperfPortCount} ports)`,
     });
   }
-  const ports = new Set<number>(extraPorts(read('MESHMON_IGNORE_PORTS'), problems));
-  for (const port of [nats.port, redis.port, influx.port, gatewayPort]) {
-    if (port !== null && port > 0) ports.add(port);
+  if (problems.length > 0) {
+    throw new FlowDiscoveryConfigError(inTableOrder(FLOW_DISCOVERY_SETTINGS, problems));
   }
-  for (let offset = 0; offset < iperfCount && iperfBase + offset <= 65_535; offset += 1) {
-    ports.add(iperfBase + offset);
+  // Meshmon's own services: NATS always (this service uses it too), the others when set.
+  const ports = new Set<number>(values.extraPorts);
+  for (const url of [values.natsUrl, values.redisUrl, values.influxUrl]) {
+    if (url !== null) ports.add(SharedSettings.portOf(url));
   }
-
-  const allowLoopback = read('MESHMON_DISCOVERY_ALLOW_LOOPBACK') ?? 'false';
-  if (allowLoopback !== 'true' && allowLoopback !== 'false') {
-    bad('MESHMON_DISCOVERY_ALLOW_LOOPBACK', 'must be true or false', allowLoopback);
-  }
-
-  const config: FlowDiscoveryConfig = {
-    node: node ?? '',
-    cluster,
-    natsUrl: nats.value,
-    address,
-    intervalMs: integer('MESHMON_DISCOVERY_INTERVAL_MS', 2000, 100, 600_000),
-    procNetDir: read('MESHMON_PROC_NET') ?? '/proc/self/net',
-    allowLoopback: allowLoopback === 'true',
+  if (values.gatewayPort !== null && values.gatewayPort > 0) ports.add(values.gatewayPort);
+  for (let offset = 0; offset < iperfPortCount; offset += 1) ports.add(iperfPortBase + offset);
+  return {
+    node: values.node,
+    cluster: values.cluster,
+    natsUrl: values.natsUrl,
+    address: values.address,
+    intervalMs: values.intervalMs,
+    procNetDir: values.procNetDir,
+    allowLoopback: values.allowLoopback,
     ignorePorts: [...ports].sort((a, b) => a - b),
     conntrack: {
-      command: read('MESHMON_CONNTRACK_COMMAND') ?? 'conntrack',
-      timeoutMs: integer('MESHMON_CONNTRACK_TIMEOUT_MS', 2000, 100, 60_000),
-      retryMs: integer('MESHMON_CONNTRACK_RETRY_MS', 60_000, 1000, 3_600_000),
+      command: values.conntrackCommand,
+      timeoutMs: values.conntrackTimeoutMs,
+      retryMs: values.conntrackRetryMs,
     },
   };
-  if (problems.length > 0) throw new FlowDiscoveryConfigError(problems);
-  return config;
 }
 
 /** `4317,9000-9010`: single ports and inclusive ranges. */
-function extraPorts(raw: string | undefined, problems: Problem[]): number[] {
-  if (raw === undefined) return [];
+function extraPorts(text: string): Parsed<number[]> {
   const ports: number[] = [];
-  for (const part of raw.split(',').map((item) => item.trim())) {
+  for (const part of text.split(',').map((item) => item.trim())) {
     const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(part);
     const first = Number(match?.[1]);
     const last = Number(match?.[2] ?? match?.[1]);
     if (match === null || first < 1 || last > 65_535 || last < first) {
-      problems.push({
-        field: 'MESHMON_IGNORE_PORTS',
+      return {
         rule: `must be a comma-separated list of ports 1-65535 or ranges a-b (bad: "${part}")`,
-      });
-      return [];
+      };
     }
     for (let port = first; port <= last && ports.length <= MAX_EXTRA_PORTS; port += 1) {
       ports.push(port);
     }
-    if (ports.length > MAX_EXTRA_PORTS) {
-      problems.push({
-        field: 'MESHMON_IGNORE_PORTS',
-        rule: `must list at most ${MAX_EXTRA_PORTS} ports`,
-      });
-      return [];
-    }
+    if (ports.length > MAX_EXTRA_PORTS)
+      return { rule: `must list at most ${MAX_EXTRA_PORTS} ports` };
   }
-  return ports;
+  return { value: ports };
 }

@@ -1,0 +1,117 @@
+import { CLUSTER_NAME_PATTERN, CLUSTER_NAME_RULE, nodeNameFromHost } from '@meshmon/contracts';
+import { isIP } from 'node:net';
+import { DEFAULT_NATS_URL } from '../nats/connect-nats.js';
+import {
+  customSetting,
+  integerSetting,
+  mapped,
+  textSetting,
+  urlSetting,
+  type Setting,
+} from './setting.js';
+
+/**
+ * The settings more than one service reads, declared once here so that a variable means
+ * the same, with the same default and rule, in every service. A service's own settings are
+ * declared in its own table (apps/<service>/src/config).
+ */
+export const CLUSTER = textSetting('MESHMON_CLUSTER', {
+  default: 'meshmon',
+  pattern: CLUSTER_NAME_PATTERN,
+  rule: CLUSTER_NAME_RULE,
+});
+
+/**
+ * This node's name. A host name's dots become `_` (one NATS subject token), so
+ * orchestrators can pass theirs (`spec.nodeName`, `{{.Node.Hostname}}`).
+ */
+export const NODE = mapped(
+  textSetting('MESHMON_NODE', {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
+    rule: 'must be letters, digits, _, - or ., at most 63',
+  }),
+  nodeNameFromHost,
+);
+
+export const NATS_URL = urlSetting('MESHMON_NATS_URL', {
+  default: DEFAULT_NATS_URL,
+  schemes: ['nats:', 'tls:'],
+});
+
+export const REDIS_URL = urlSetting('MESHMON_REDIS_URL', {
+  default: 'redis://127.0.0.1:6379',
+  schemes: ['redis:', 'rediss:'],
+});
+
+export const INFLUX_URL = urlSetting('MESHMON_INFLUX_URL', {
+  default: 'http://127.0.0.1:8086',
+  schemes: ['http:', 'https:'],
+});
+
+/** Safe unquoted in InfluxQL, and what InfluxDB 1.x takes as a database name. */
+export const INFLUX_DATABASE = textSetting('MESHMON_INFLUX_DATABASE', {
+  default: 'meshmon',
+  pattern: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
+  rule: 'must be a letter or _ then letters, digits or _, at most 64',
+});
+
+/** Whole seconds: iperf3 reads `-t 0.5` as 0 without complaint. */
+export const PROBE_SECONDS = integerSetting('MESHMON_PROBE_SECONDS', {
+  default: 10,
+  min: 1,
+  max: 3600,
+});
+
+/** 0 picks a free port (tests, the lab). */
+export const GATEWAY_PORT = integerSetting('MESHMON_GATEWAY_PORT', {
+  default: 8080,
+  min: 0,
+  max: 65_535,
+});
+
+/** First port of the range the sensor's one-off iperf3 servers rotate through. */
+export const IPERF_PORT_BASE = integerSetting('MESHMON_IPERF_PORT_BASE', {
+  default: 5201,
+  min: 1024,
+  max: 65_000,
+});
+
+/**
+ * This node's address (MESHMON_ADDRESS), as given. The node agents need an IPv4 address
+ * (their probes and servers use it); flow discovery takes either, and none.
+ */
+export function address(options: {
+  readonly families: readonly (4 | 6)[];
+  readonly required: boolean;
+}): Setting<string | null> {
+  const rule =
+    options.families.length === 1
+      ? `must be an IPv${options.families[0]} address`
+      : 'must be an IPv4 or IPv6 address';
+  return customSetting<string | null>('MESHMON_ADDRESS', {
+    ...(options.required ? {} : { default: null }),
+    parse: (text) => {
+      const family = isIP(text);
+      return (options.families as number[]).includes(family)
+        ? { value: text }
+        : { rule: `${rule} (got "${text}")` };
+    },
+  });
+}
+
+/** The port each kind of Meshmon URL means when it names none. */
+export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
+  'nats:': 4222,
+  'tls:': 4222,
+  'redis:': 6379,
+  'rediss:': 6379,
+  // InfluxDB 1.x listens on 8086 whatever the scheme.
+  'http:': 8086,
+  'https:': 8086,
+};
+
+/** The port of one of the URLs above, named or by its scheme. */
+export function portOf(url: string): number {
+  const parsed = new URL(url);
+  return parsed.port === '' ? (DEFAULT_PORTS[parsed.protocol] ?? 0) : Number(parsed.port);
+}
