@@ -1,4 +1,4 @@
-import { argv } from './run-command.js';
+import { argv, CommandError, isGone } from './run-command.js';
 
 describe(argv.name, () => {
   it('argv - splits the literal text at spaces and keeps each value one argument', () => {
@@ -21,5 +21,22 @@ describe(argv.name, () => {
 
   it('argv - an empty value standing alone is still an argument', () => {
     expect(argv`sh -c ${''}`).toEqual(['sh', '-c', '']);
+  });
+});
+
+describe(isGone.name, () => {
+  it.each([
+    ['Cannot find device "mmab-h2"', true],
+    // The namespace's deletion took the veth between `ip` finding it and deleting it.
+    ['RTNETLINK answers: No such device', true],
+    ['Cannot open network namespace "mmab-n1": No such file or directory', true],
+    ['RTNETLINK answers: Operation not permitted', false],
+    ['RTNETLINK answers: Device or resource busy', false],
+  ])('is gone - a delete that failed with "%s" counts as done: %s', (stderr, gone) => {
+    expect(isGone(new CommandError('ip link del dev mmab-h2', stderr))).toBe(gone);
+  });
+
+  it('is gone - only a command that ran and failed', () => {
+    expect(isGone(new Error('No such device'))).toBe(false);
   });
 });

@@ -56,12 +56,14 @@ export function runCommand(
 /**
  * True when a failed delete failed only because the thing is already gone, which teardown
  * treats as success (teardown runs again after a crash, and a namespace's deletion takes its
- * veth pair with it).
+ * veth pair with it). "No such device" is that deletion landing between `ip` finding the
+ * link and deleting it: the kernel frees a deleted namespace, and the host end of its veth,
+ * later, in a work queue, and later still on a loaded machine.
  */
 export function isGone(error: unknown): boolean {
   return (
     error instanceof CommandError &&
-    /Cannot find device|No such file or directory|does not exist|Invalid "netns" value|Cannot open network namespace/i.test(
+    /Cannot find device|No such device|No such file or directory|does not exist|Invalid "netns" value|Cannot open network namespace/i.test(
       error.stderr,
     )
   );
