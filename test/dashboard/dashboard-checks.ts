@@ -83,6 +83,17 @@ export function readMatrix(page: Page, metric: 'throughput' | 'rtt'): Promise<Ce
   );
 }
 
+/** The page's own account of itself: its problem banner, last update and live stream. */
+async function pageState(page: Page): Promise<string> {
+  const banner = page.locator('#banner');
+  const shownBanner = (await banner.isHidden())
+    ? '(hidden)'
+    : JSON.stringify((await banner.textContent())?.trim());
+  const updated = (await page.locator('#updated').textContent())?.trim();
+  const connection = await page.locator('#connection').getAttribute('data-state');
+  return `banner ${shownBanner}, "${updated}", connection ${connection}`;
+}
+
 /** Polls `read` until `ok` or the deadline; returns the last reading for an exact expect. */
 async function poll<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -151,7 +162,14 @@ export async function expectDashboardShowsCluster(
       (cells) => Object.entries(expectedCells(cluster, metric)).every(([k, v]) => cells[k] === v),
       timeoutMs,
     );
-    expect(shown).toEqual(expect.objectContaining(expectedCells(cluster, metric)));
+    const expected = expectedCells(cluster, metric);
+    if (Object.keys(shown).length === 0) {
+      // Nothing rendered at all: say what the page itself says, not only the empty matrix.
+      throw new Error(
+        `the ${metric} matrix is still empty after ${timeoutMs} ms; the page says: ${await pageState(page)}`,
+      );
+    }
+    expect(shown).toEqual(expect.objectContaining(expected));
   }
 
   const roleOk = (node: string, role: string): boolean =>
