@@ -1,3 +1,4 @@
+import { CLUSTER_NAME_RULE } from '@meshmon/contracts';
 import { defaultSchedulerConfig } from '@meshmon/scheduling';
 import {
   AgentConfigError,
@@ -132,8 +133,8 @@ describe(loadAgentConfig.name, () => {
     ['MESHMON_NODE', '  ', 'is required'],
     ['MESHMON_NODE', '-n1', 'must be letters, digits, _, - or ., at most 63 (got "-n1")'],
     ['MESHMON_NODE', 'x'.repeat(64), 'must be letters, digits, _, - or ., at most 63'],
-    ['MESHMON_CLUSTER', 'Lab', 'must be lower-case letters, digits or -, at most 32 (got "Lab")'],
-    ['MESHMON_CLUSTER', 'a'.repeat(33), 'must be lower-case letters, digits or -, at most 32'],
+    ['MESHMON_CLUSTER', 'Lab', `${CLUSTER_NAME_RULE} (got "Lab")`],
+    ['MESHMON_CLUSTER', 'a'.repeat(33), CLUSTER_NAME_RULE],
     ['MESHMON_ALGORITHM', 'fifo', 'must be none or one of rr, crs, cps, tts (got "fifo")'],
     ['MESHMON_MEMBERS', 'n1,n 2', 'must be a comma-separated list of node names (bad: "n 2")'],
     ['MESHMON_JOINING', 'yes', 'must be true or false (got "yes")'],
@@ -150,6 +151,8 @@ describe(loadAgentConfig.name, () => {
     ['MESHMON_NATS_URL', 'not a url', 'must be a URL with scheme nats: or tls: (got "not a url")'],
     ['MESHMON_REDIS_URL', 'nats://127.0.0.1:6379', 'must be a URL with scheme redis: or rediss:'],
     ['MESHMON_PING_COUNT', '0', 'must be an integer in 1..100 (got "0")'],
+    // One integer rule in every service: no sign unless the range allows negatives.
+    ['MESHMON_PING_COUNT', '+5', 'must be an integer in 1..100 (got "+5")'],
     ['MESHMON_SEED', '-1', 'must be an integer in 0..2147483647 (got "-1")'],
     ['MESHMON_IPERF_PORT_BASE', '80', 'must be an integer in 1024..65000 (got "80")'],
   ])('agent config - rejects %s=%j, naming the variable and the rule', (name, value, rule) => {
@@ -214,13 +217,13 @@ describe(loadAgentConfig.name, () => {
     expect(error.problems.map((problem) => problem.field)).toEqual([
       'MESHMON_NODE',
       'MESHMON_CLUSTER',
+      'MESHMON_REDIS_URL',
       'MESHMON_ALGORITHM',
       'MESHMON_JOINING',
       'MESHMON_ADDRESS',
       'MESHMON_PROBE_SECONDS',
       'MESHMON_PROBE_PROTOCOL',
       'MESHMON_UDP_BITRATE',
-      'MESHMON_REDIS_URL',
     ]);
     expect(error.message).toContain('MESHMON_NODE: is required; MESHMON_CLUSTER: ');
   });

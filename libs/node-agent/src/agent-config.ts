@@ -1,18 +1,30 @@
-import { ConfigError } from '@meshmon/service-runtime';
-import { DEFAULT_NATS_URL } from '@meshmon/service-runtime';
-import { CLUSTER_NAME_PATTERN, NODE_NAME_PATTERN, nodeNameFromHost } from '@meshmon/contracts';
+import {
+  booleanSetting,
+  choiceSetting,
+  ConfigError,
+  customSetting,
+  inTableOrder,
+  integerSetting,
+  mapped,
+  readSettings,
+  SharedSettings,
+  switchSetting,
+  textSetting,
+  type Env,
+} from '@meshmon/service-runtime';
+import { NODE_NAME_PATTERN } from '@meshmon/contracts';
 import {
   ALGORITHM_NAMES,
   cpsRequestTimeoutMs,
   plainRequestTimeoutMs,
   defaultSchedulerConfig,
-  isAlgorithmName,
   mergeSchedulerConfig,
   parseSchedulerParams,
   validateSchedulerConfig,
   type AlgorithmName,
   type Problem,
   type SchedulerConfig,
+  type SchedulerConfigOverrides,
 } from '@meshmon/scheduling';
 
 /**
@@ -69,8 +81,6 @@ export class AgentConfigError extends ConfigError {
   override readonly name = 'AgentConfigError';
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const INTEGER = /^[+-]?\d+$/;
 const BITRATE = /^\d+(\.\d+)?[KMG]?$/;
 
 /**
@@ -93,176 +103,133 @@ export function schedulerConfigForProbe(probeSeconds: number): SchedulerConfig {
   });
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Without a list the node starts alone; a bad node name is reported once, as MESHMON_NODE. */
+const MEMBERS = customSetting<string[]>('MESHMON_MEMBERS', {
+  default: [],
+  parse: (text) => {
+    const members = text
+      .split(',')
+      .map((member) => member.trim())
+      .filter((member) => member !== '');
+    const bad = members.find((member) => !NODE_NAME_PATTERN.test(member));
+    return bad === undefined
+      ? { value: members }
+      : { rule: `must be a comma-separated list of node names (bad: "${bad}")` };
+  },
+});
+
+/** `none`: wait for a start order from the gateway. */
+const ALGORITHM = mapped(
+  choiceSetting('MESHMON_ALGORITHM', {
+    default: 'cps',
+    choices: ['none', ...ALGORITHM_NAMES],
+    rule: `must be none or one of ${ALGORITHM_NAMES.join(', ')}`,
+  }),
+  (name): AlgorithmName | null => (name === 'none' ? null : name),
+);
+
+/** The node agents' settings: the shared ones (one declaration each) and their own. */
+const AGENT_SETTINGS = {
+  node: SharedSettings.NODE,
+  cluster: SharedSettings.CLUSTER,
+  natsUrl: SharedSettings.NATS_URL,
+  redisUrl: SharedSettings.REDIS_URL,
+  algorithm: ALGORITHM,
+  members: MEMBERS,
+  joining: booleanSetting('MESHMON_JOINING', { default: false }),
+  address: SharedSettings.address({ families: [4], required: true }),
+  probeSeconds: SharedSettings.PROBE_SECONDS,
+  protocol: choiceSetting('MESHMON_PROBE_PROTOCOL', { default: 'tcp', choices: ['tcp', 'udp'] }),
+  udpBitrate: textSetting('MESHMON_UDP_BITRATE', {
+    default: '100M',
+    pattern: BITRATE,
+    rule: 'must be a rate like 100M, 1G or 500K',
+  }),
+  /** `name=value,...`; checked as a whole with the probe time's settings in loadAgentConfig. */
+  schedulerParams: customSetting<SchedulerConfigOverrides | null>('MESHMON_SCHEDULER_PARAMS', {
+    default: null,
+    parse: (text) => {
+      const parsed = parseSchedulerParams(text.split(',').map((part) => part.trim()));
+      return 'problem' in parsed ? { rule: parsed.problem.rule } : { value: parsed.overrides };
+    },
+  }),
+  discovery: switchSetting('MESHMON_DISCOVERY', { default: false }),
+  discoveryWindowMs: integerSetting('MESHMON_DISCOVERY_WINDOW_MS', {
+    default: 30_000,
+    min: 1000,
+    max: 86_400_000,
+  }),
+  enterObservations: integerSetting('MESHMON_DISCOVERY_ENTER_OBSERVATIONS', {
+    default: 2,
+    min: 1,
+    max: 1000,
+  }),
+  exitAfterMs: integerSetting('MESHMON_DISCOVERY_EXIT_MS', {
+    default: 120_000,
+    min: 1000,
+    max: 86_400_000,
+  }),
+  pingCount: integerSetting('MESHMON_PING_COUNT', { default: 3, min: 1, max: 100 }),
+  seed: integerSetting('MESHMON_SEED', { default: 1, min: 0, max: 2 ** 31 - 1 }),
+  iperfPortBase: SharedSettings.IPERF_PORT_BASE,
+};
 
 /** Reads and checks the MESHMON_* variables; throws AgentConfigError listing every problem. */
 export function loadAgentConfig(env: Env): AgentConfig {
-  const problems: Problem[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name];
-    return value === undefined || value.trim() === '' ? undefined : value.trim();
-  };
-  const required = (name: string, pattern: RegExp, rule: string): string => {
-    const value = read(name);
-    if (value === undefined) problems.push({ field: name, rule: 'is required' });
-    else if (!pattern.test(value)) problems.push({ field: name, rule: `${rule} (got "${value}")` });
-    return value ?? '';
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const value = read(name);
-    if (value === undefined) return fallback;
-    const parsed = Number(value);
-    if (!INTEGER.test(value) || parsed < min || parsed > max) {
-      problems.push({ field: name, rule: `must be an integer in ${min}..${max} (got "${value}")` });
-      return fallback;
-    }
-    return parsed;
-  };
-  const url = (name: string, fallback: string, schemes: readonly string[]): string => {
-    const value = read(name) ?? fallback;
-    try {
-      const parsed = new URL(value);
-      if (!schemes.includes(parsed.protocol)) throw new Error('scheme');
-    } catch {
-      problems.push({
-        field: name,
-        rule: `must be a URL with scheme ${schemes.join(' or ')} (got "${value}")`,
-      });
-    }
-    return value;
-  };
-
-  // A host name's dots become `_` (see nodeNameFromHost), so orchestrators can pass theirs.
-  const node = nodeNameFromHost(
-    required(
-      'MESHMON_NODE',
-      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
-      'must be letters, digits, _, - or ., at most 63',
-    ),
-  );
-  const cluster = read('MESHMON_CLUSTER') ?? 'meshmon';
-  if (!CLUSTER_NAME_PATTERN.test(cluster)) {
+  const { values, problems } = readSettings(env, AGENT_SETTINGS);
+  const scheduler = schedulerSettings(values.schedulerParams, values.probeSeconds, problems);
+  if (values.exitAfterMs <= values.discoveryWindowMs) {
     problems.push({
-      field: 'MESHMON_CLUSTER',
-      rule: `must be lower-case letters, digits or -, at most 32 (got "${cluster}")`,
+      field: AGENT_SETTINGS.exitAfterMs.variable,
+      rule: `must be greater than ${AGENT_SETTINGS.discoveryWindowMs.variable} (${values.discoveryWindowMs}), or pairs would flap`,
     });
   }
-  const algorithmName = read('MESHMON_ALGORITHM') ?? 'cps';
-  if (algorithmName !== 'none' && !isAlgorithmName(algorithmName)) {
-    problems.push({
-      field: 'MESHMON_ALGORITHM',
-      rule: `must be none or one of ${ALGORITHM_NAMES.join(', ')} (got "${algorithmName}")`,
-    });
-  }
-  // Without a list the node starts alone; a bad node name is reported once, as MESHMON_NODE.
-  const members = (read('MESHMON_MEMBERS') ?? '')
-    .split(',')
-    .map((member) => member.trim())
-    .filter((member) => member !== '');
-  const badMember = members.find((member) => !NODE_NAME_PATTERN.test(member));
-  if (badMember !== undefined) {
-    problems.push({
-      field: 'MESHMON_MEMBERS',
-      rule: `must be a comma-separated list of node names (bad: "${badMember}")`,
-    });
-  }
-  if (node && !members.includes(node)) members.push(node);
-  const joiningRaw = read('MESHMON_JOINING') ?? 'false';
-  if (joiningRaw !== 'true' && joiningRaw !== 'false') {
-    problems.push({
-      field: 'MESHMON_JOINING',
-      rule: `must be true or false (got "${joiningRaw}")`,
-    });
-  }
-  const address = required('MESHMON_ADDRESS', IPV4, 'must be an IPv4 address');
-
-  const probeSecondsRaw = read('MESHMON_PROBE_SECONDS') ?? '10';
-  const probeSeconds = Number(probeSecondsRaw);
-  // Whole seconds: iperf3 reads `-t 0.5` as 0 without complaint.
-  if (!INTEGER.test(probeSecondsRaw) || probeSeconds < 1 || probeSeconds > 3600) {
-    problems.push({
-      field: 'MESHMON_PROBE_SECONDS',
-      rule: `must be an integer in 1..3600 (got "${probeSecondsRaw}")`,
-    });
-  }
-  const protocol = read('MESHMON_PROBE_PROTOCOL') ?? 'tcp';
-  if (protocol !== 'tcp' && protocol !== 'udp') {
-    problems.push({
-      field: 'MESHMON_PROBE_PROTOCOL',
-      rule: `must be tcp or udp (got "${protocol}")`,
-    });
-  }
-  const udpBitrate = read('MESHMON_UDP_BITRATE') ?? '100M';
-  if (!BITRATE.test(udpBitrate)) {
-    problems.push({
-      field: 'MESHMON_UDP_BITRATE',
-      rule: `must be a rate like 100M, 1G or 500K (got "${udpBitrate}")`,
-    });
-  }
-
-  const scheduler = schedulerSettings(read('MESHMON_SCHEDULER_PARAMS'), probeSeconds, problems);
-
-  const discoveryRaw = read('MESHMON_DISCOVERY') ?? 'off';
-  if (discoveryRaw !== 'on' && discoveryRaw !== 'off') {
-    problems.push({
-      field: 'MESHMON_DISCOVERY',
-      rule: `must be on or off (got "${discoveryRaw}")`,
-    });
-  }
-  const discovery: DiscoverySettings = {
-    enabled: discoveryRaw === 'on',
-    windowMs: integer('MESHMON_DISCOVERY_WINDOW_MS', 30_000, 1000, 86_400_000),
-    enterObservations: integer('MESHMON_DISCOVERY_ENTER_OBSERVATIONS', 2, 1, 1000),
-    exitAfterMs: integer('MESHMON_DISCOVERY_EXIT_MS', 120_000, 1000, 86_400_000),
-  };
-  if (discovery.exitAfterMs <= discovery.windowMs) {
-    problems.push({
-      field: 'MESHMON_DISCOVERY_EXIT_MS',
-      rule: `must be greater than MESHMON_DISCOVERY_WINDOW_MS (${discovery.windowMs}), or pairs would flap`,
-    });
-  }
-
-  const config: AgentConfig = {
-    node,
-    cluster,
-    natsUrl: url('MESHMON_NATS_URL', DEFAULT_NATS_URL, ['nats:', 'tls:']),
-    redisUrl: url('MESHMON_REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
-    algorithm: isAlgorithmName(algorithmName) ? algorithmName : null,
+  if (problems.length > 0) throw new AgentConfigError(inTableOrder(AGENT_SETTINGS, problems));
+  const members = [...values.members];
+  if (!members.includes(values.node)) members.push(values.node);
+  return {
+    node: values.node,
+    cluster: values.cluster,
+    natsUrl: values.natsUrl,
+    redisUrl: values.redisUrl,
+    algorithm: values.algorithm,
     members,
-    joining: joiningRaw === 'true',
-    address,
+    joining: values.joining,
+    address: values.address as string,
     probe: {
-      seconds: probeSeconds,
-      protocol: protocol === 'udp' ? 'udp' : 'tcp',
-      udpBitrate,
-      pingCount: integer('MESHMON_PING_COUNT', 3, 1, 100),
+      seconds: values.probeSeconds,
+      protocol: values.protocol,
+      udpBitrate: values.udpBitrate,
+      pingCount: values.pingCount,
       pingIntervalSeconds: 0.05,
     },
     scheduler,
-    seed: integer('MESHMON_SEED', 1, 0, 2 ** 31 - 1),
-    iperfPortBase: integer('MESHMON_IPERF_PORT_BASE', 5201, 1024, 65_000),
-    discovery,
+    seed: values.seed,
+    iperfPortBase: values.iperfPortBase,
+    discovery: {
+      enabled: values.discovery,
+      windowMs: values.discoveryWindowMs,
+      enterObservations: values.enterObservations,
+      exitAfterMs: values.exitAfterMs,
+    },
   };
-  if (problems.length > 0) throw new AgentConfigError(problems);
-  return config;
 }
 
-/** `name=value,name=value` over the settings for this probe time, checked as a whole. */
-export function schedulerSettings(
-  raw: string | undefined,
+/** The settings for this probe time with MESHMON_SCHEDULER_PARAMS over them, checked as a whole. */
+function schedulerSettings(
+  overrides: SchedulerConfigOverrides | null,
   probeSeconds: number,
   problems: Problem[],
 ): SchedulerConfig {
-  const base = schedulerConfigForProbe(Number.isFinite(probeSeconds) ? probeSeconds : 10);
-  if (raw === undefined) return base;
-  const parsed = parseSchedulerParams(raw.split(',').map((part) => part.trim()));
-  if ('problem' in parsed) {
-    problems.push({ field: 'MESHMON_SCHEDULER_PARAMS', rule: parsed.problem.rule });
-    return base;
+  const base = schedulerConfigForProbe(probeSeconds);
+  if (overrides === null) return base;
+  const merged = mergeSchedulerConfig(base, overrides);
+  for (const problem of validateSchedulerConfig(merged)) {
+    problems.push({
+      field: `${AGENT_SETTINGS.schedulerParams.variable} ${problem.field}`,
+      rule: problem.rule,
+    });
   }
-  const merged = mergeSchedulerConfig(base, parsed.overrides);
-  for (const problem of validateSchedulerConfig(merged))
-    problems.push({ field: `MESHMON_SCHEDULER_PARAMS ${problem.field}`, rule: problem.rule });
   return merged;
 }
 

@@ -1,8 +1,8 @@
 import type { Problem } from '@meshmon/scheduling';
 import type { ServiceName } from '@meshmon/contracts';
+import { readSettings } from '../settings/read-settings.js';
+import { integerSetting, optional, type Env } from '../settings/setting.js';
 import { DEFAULT_HEALTH_PORTS, HEALTH_PORT_VARIABLE } from './health-ports.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** Where a service serves its health, and what was wrong with the setting, if anything. */
 export interface HealthSettings {
@@ -19,16 +19,12 @@ export interface HealthSettings {
  * exiting into a crash loop, stays up not ready, naming the setting.
  */
 export function healthSettings(service: ServiceName, env: Env): HealthSettings | null {
-  const raw = env[HEALTH_PORT_VARIABLE]?.trim();
-  if (raw === undefined || raw === '') return null;
+  const { values, problems } = readSettings(env, {
+    port: optional(integerSetting(HEALTH_PORT_VARIABLE, { min: 1, max: 65_535 })),
+  });
   // Every interface: kubelet probes the pod's address, Docker's check the loopback.
   const host = '0.0.0.0';
-  const port = Number(raw);
-  if (/^\d+$/.test(raw) && port >= 1 && port <= 65_535) return { port, host, problems: [] };
-  const rule = `must be an integer in 1..65535 (got "${raw}")`;
-  return {
-    port: DEFAULT_HEALTH_PORTS[service],
-    host,
-    problems: [{ field: HEALTH_PORT_VARIABLE, rule }],
-  };
+  // A bad port reads as unset: serve on the default, not ready, naming the setting.
+  if (problems.length > 0) return { port: DEFAULT_HEALTH_PORTS[service], host, problems };
+  return values.port === null ? null : { port: values.port, host, problems };
 }
