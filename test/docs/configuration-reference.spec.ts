@@ -57,4 +57,18 @@ describe('README configuration reference', () => {
     expect([...documented].filter((name) => !read.has(name)).sort()).toEqual([]);
     expect(documented.size).toBeGreaterThan(40);
   });
+
+  it('configuration reference - each variable is named in one place in the code, its setting', () => {
+    const places = new Map<string, string[]>();
+    for (const path of [...sources('apps'), ...sources('libs')]) {
+      const text = readFileSync(join(REPO, path), 'utf8');
+      for (const match of text.matchAll(/['"`](MESHMON_[A-Z0-9_]*[A-Z0-9])['"`]/g)) {
+        places.set(match[1], [...(places.get(match[1]) ?? []), path]);
+      }
+    }
+
+    const named = [...places].filter(([, paths]) => paths.length > 1);
+    expect(named.map(([variable, paths]) => `${variable}: ${paths.join(', ')}`)).toEqual([]);
+    expect(places.size).toBeGreaterThan(40);
+  });
 });

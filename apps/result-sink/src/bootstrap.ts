@@ -9,7 +9,7 @@ import {
   runServiceProcess,
   type RunningService,
 } from '@meshmon/service-runtime';
-import { dependencyProblem, DEPENDENCY_CHECK_MS } from '@meshmon/service-runtime';
+import { dependencyProblem, DEPENDENCY_CHECK_MS, SharedSettings } from '@meshmon/service-runtime';
 import { AppModule } from './app.module.js';
 import { loadSinkConfig } from './config/sink-config.js';
 import { SinkService } from './sink/sink.service.js';
@@ -51,7 +51,7 @@ export async function startResultSink(
   const service = app.get(SinkService);
   const nats = natsReadiness(connection, config.natsUrl);
   const influx = () =>
-    dependencyProblem('MESHMON_INFLUX_URL', 'InfluxDB', () =>
+    dependencyProblem(SharedSettings.INFLUX_URL.variable, 'InfluxDB', () =>
       service.storeAnswers(DEPENDENCY_CHECK_MS),
     );
   let closing: Promise<void> | null = null;

@@ -98,7 +98,7 @@ export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
   const { iperfPortBase, iperfPortCount } = values;
   if (iperfPortBase + iperfPortCount - 1 > 65_535) {
     problems.push({
-      field: 'MESHMON_IPERF_PORT_COUNT',
+      field: FLOW_DISCOVERY_SETTINGS.iperfPortCount.variable,
       rule: `must keep the range within 65535 (base ${iperfPortBase} + ${iperfPortCount} ports)`,
     });
   }

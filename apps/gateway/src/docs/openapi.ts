@@ -9,7 +9,12 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       'Start and stop scheduling, nodes and pairs, intents, measurements now, results, coverage, outliers and events. Errors: { error: { status, code, message, problems? } }.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'MESHMON_GATEWAY_TOKEN' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'the token in MESHMON_GATEWAY_TOKEN (or the file MESHMON_GATEWAY_TOKEN_FILE names)',
+    })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -3,14 +3,22 @@ import type { Redis } from 'ioredis';
 import type { Problem } from '@meshmon/scheduling';
 import { requireRedisUrl } from '@meshmon/leases';
 import { dependencyProblem } from '../health/readiness.js';
+import * as SharedSettings from '../settings/shared-settings.js';
 
 /** NATS answers a round trip (a flush), checked live on every readiness probe. */
 export function natsReadiness(connection: NatsConnection, url: string): () => Promise<Problem[]> {
   return async () => {
     if (connection.isClosed()) {
-      return [{ field: 'MESHMON_NATS_URL', rule: `the connection to NATS at ${url} is closed` }];
+      return [
+        {
+          field: SharedSettings.NATS_URL.variable,
+          rule: `the connection to NATS at ${url} is closed`,
+        },
+      ];
     }
-    return dependencyProblem('MESHMON_NATS_URL', `NATS at ${url}`, () => connection.flush());
+    return dependencyProblem(SharedSettings.NATS_URL.variable, `NATS at ${url}`, () =>
+      connection.flush(),
+    );
   };
 }
 
@@ -23,5 +31,10 @@ export function redisReadiness(redis: Redis, url: string): () => Promise<Problem
   return async () =>
     redis.status === 'ready'
       ? []
-      : [{ field: 'MESHMON_REDIS_URL', rule: `Redis at ${shown} is ${redis.status}` }];
+      : [
+          {
+            field: SharedSettings.REDIS_URL.variable,
+            rule: `Redis at ${shown} is ${redis.status}`,
+          },
+        ];
 }

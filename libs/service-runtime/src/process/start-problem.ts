@@ -4,6 +4,7 @@ import { LeaseStoreError } from '@meshmon/leases';
 import { NatsUnavailableError } from '../nats/connect-nats.js';
 import { AddressUnresolvedError } from '../resolve-address.js';
 import { StreamSetupError } from '../nats/results-stream.js';
+import * as SharedSettings from '../settings/shared-settings.js';
 
 /** Why a service could not start, for the operator, and whether waiting may mend it. */
 export interface StartProblem {
@@ -26,10 +27,10 @@ export function startProblem(
     retry: true,
   });
   if (error instanceof NatsUnavailableError || error instanceof StreamSetupError) {
-    return server('MESHMON_NATS_URL');
+    return server(SharedSettings.NATS_URL.variable);
   }
-  if (error instanceof LeaseStoreError) return server('MESHMON_REDIS_URL');
-  if (error instanceof AddressUnresolvedError) return server('MESHMON_ADDRESS');
+  if (error instanceof LeaseStoreError) return server(SharedSettings.REDIS_URL.variable);
+  if (error instanceof AddressUnresolvedError) return server(SharedSettings.ADDRESS_VARIABLE);
   const other = more?.(error) ?? null;
   return other === null ? null : { problems: [other], retry: true };
 }

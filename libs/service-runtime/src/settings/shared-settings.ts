@@ -76,6 +76,8 @@ export const IPERF_PORT_BASE = integerSetting('MESHMON_IPERF_PORT_BASE', {
   max: 65_000,
 });
 
+export const ADDRESS_VARIABLE = 'MESHMON_ADDRESS';
+
 /**
  * This node's address (MESHMON_ADDRESS), as given. The node agents need an IPv4 address
  * (their probes and servers use it); flow discovery takes either, and none.
@@ -88,7 +90,7 @@ export function address(options: {
     options.families.length === 1
       ? `must be an IPv${options.families[0]} address`
       : 'must be an IPv4 or IPv6 address';
-  return customSetting<string | null>('MESHMON_ADDRESS', {
+  return customSetting<string | null>(ADDRESS_VARIABLE, {
     ...(options.required ? {} : { default: null }),
     parse: (text) => {
       const family = isIP(text);
