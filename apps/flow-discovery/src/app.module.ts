@@ -3,7 +3,6 @@ import { addressDirectoryProvider } from './directory/address-directory.provider
 import { FlowMapListener } from './directory/flow-map-listener.service.js';
 import { FLOW_DISCOVERY_RUNTIME, type FlowDiscoveryRuntime } from './flow-discovery.runtime.js';
 import { FlowMapLoop } from './flow-map/flow-map-loop.service.js';
-import { NatsLifecycle } from './nats-lifecycle.service.js';
 
 @Module({})
 export class AppModule {
@@ -15,7 +14,6 @@ export class AppModule {
         addressDirectoryProvider,
         FlowMapListener,
         FlowMapLoop,
-        NatsLifecycle,
       ],
     };
   }

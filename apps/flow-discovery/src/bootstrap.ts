@@ -1,58 +1,47 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LogLevel } from '@nestjs/common';
-import { Subjects } from '@meshmon/contracts';
 import {
-  connectNats,
-  EventPublisher,
-  natsReadiness,
   resolveAutoAddress,
   runServiceProcess,
-  type RunningService,
+  startService,
+  type Env,
+  type ServiceDefinition,
+  type StartedService,
 } from '@meshmon/service-runtime';
 import { AppModule } from './app.module.js';
-import { loadFlowDiscoveryConfig } from './config/flow-discovery-config.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { loadFlowDiscoveryConfig, type FlowDiscoveryConfig } from './config/flow-discovery-config.js';
 
 /**
- * Boots flow discovery for one node: checks the environment, connects to NATS and
- * starts the Nest application context (listener and poll loop). Throws
- * FlowDiscoveryConfigError or NatsUnavailableError; `close()` on the result stops it
- * (service-stopping, then NATS drained).
+ * Flow discovery for the service runtime: its settings (MESHMON_ADDRESS=auto resolved
+ * first), no Redis, and a Nest application context (the listener and the poll loop).
  */
-export async function bootstrap(
-  env: Env = process.env,
+export function flowDiscoveryService(
   logger: LogLevel[] = ['error', 'warn', 'log'],
-): Promise<INestApplicationContext> {
-  return (await startFlowDiscovery(env, logger)).app;
+): ServiceDefinition<FlowDiscoveryConfig, INestApplicationContext> {
+  return {
+    service: 'flow-discovery',
+    settings: async (env) => loadFlowDiscoveryConfig(await resolveAutoAddress(env)),
+    identity: (config) => config,
+    nest: async (runtime) => {
+      const app = await NestFactory.createApplicationContext(AppModule.register(runtime), {
+        logger,
+      });
+      await app.init();
+      return app;
+    },
+  };
 }
 
-/** A running flow discovery, as its process holds it. */
-export interface FlowDiscovery extends RunningService {
-  readonly app: INestApplicationContext;
-}
-
-/** `bootstrap`, plus what the process needs: readiness (NATS) and close. */
-export async function startFlowDiscovery(
+/**
+ * Boots flow discovery for one node in-process (tests). Throws FlowDiscoveryConfigError or
+ * NatsUnavailableError with nothing left open; `close()` stops it the runtime's way.
+ */
+export function startFlowDiscovery(
   env: Env,
-  logger: LogLevel[] = ['error', 'warn', 'log'],
-): Promise<FlowDiscovery> {
-  const config = loadFlowDiscoveryConfig(await resolveAutoAddress(env));
-  const connection = await connectNats(config.natsUrl, `meshmon-flow-discovery-${config.node}`);
-  const subjects = new Subjects(config.cluster);
-  const events = new EventPublisher(connection, subjects, config.node, 'flow-discovery');
-  try {
-    const app = await NestFactory.createApplicationContext(
-      AppModule.register({ config, connection, subjects, events }),
-      { logger },
-    );
-    events.publish({ type: 'service-started' });
-    return { app, readiness: natsReadiness(connection, config.natsUrl), close: () => app.close() };
-  } catch (error) {
-    await connection.close();
-    throw error;
-  }
+  logger?: LogLevel[],
+): Promise<StartedService<FlowDiscoveryConfig, INestApplicationContext>> {
+  return startService(flowDiscoveryService(logger), env);
 }
 
 /** The process: boots, exits 2 on operator errors, and stops cleanly on SIGTERM/SIGINT. */

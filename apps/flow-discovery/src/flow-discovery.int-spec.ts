@@ -7,7 +7,6 @@ import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { INestApplicationContext } from '@nestjs/common';
 import {
   decodeErrorEventMessage,
   decodeFlowMap,
@@ -17,7 +16,7 @@ import {
   type ErrorEventMessage,
   type FlowMap,
 } from '@meshmon/contracts';
-import { bootstrap } from './bootstrap.js';
+import { startFlowDiscovery } from './bootstrap.js';
 
 jest.setTimeout(60_000);
 
@@ -45,7 +44,7 @@ describe('flow discovery', () => {
   const lifecycle: string[] = [];
   const sockets: net.Socket[] = [];
   const servers: net.Server[] = [];
-  const apps = new Map<string, INestApplicationContext>();
+  const apps = new Map<string, { close(): Promise<void> }>();
   let nc: NatsConnection;
 
   const envFor = (node: string, address: string) => ({
@@ -104,8 +103,8 @@ describe('flow discovery', () => {
       },
     });
     await nc.flush();
-    apps.set('a', await bootstrap(envFor('a', '127.0.0.2'), ['error']));
-    apps.set('b', await bootstrap(envFor('b', '127.0.0.3'), ['error']));
+    apps.set('a', await startFlowDiscovery(envFor('a', '127.0.0.2'), ['error']));
+    apps.set('b', await startFlowDiscovery(envFor('b', '127.0.0.3'), ['error']));
   });
 
   afterAll(async () => {

@@ -1,14 +1,7 @@
-import type { NatsConnection } from '@nats-io/transport-node';
-import type { Subjects } from '@meshmon/contracts';
-import type { EventPublisher } from '@meshmon/service-runtime';
+import type { ServiceBase } from '@meshmon/service-runtime';
 import type { FlowDiscoveryConfig } from './config/flow-discovery-config.js';
 
-/** What bootstrap sets up before Nest starts; injected under FLOW_DISCOVERY_RUNTIME. */
-export interface FlowDiscoveryRuntime {
-  readonly config: FlowDiscoveryConfig;
-  readonly connection: NatsConnection;
-  readonly subjects: Subjects;
-  readonly events: EventPublisher;
-}
+/** What the service runtime sets up before Nest starts; injected under FLOW_DISCOVERY_RUNTIME. */
+export type FlowDiscoveryRuntime = ServiceBase<FlowDiscoveryConfig>;
 
 export const FLOW_DISCOVERY_RUNTIME = Symbol('FLOW_DISCOVERY_RUNTIME');

@@ -3,29 +3,77 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { natsAnswers, natsUrlOf, runServiceProcess } from '@meshmon/service-runtime';
+import {
+  natsAnswers,
+  natsUrlOf,
+  runServiceProcess,
+  startService,
+  type ServiceDefinition,
+  type StartedService,
+} from '@meshmon/service-runtime';
 import { AppModule } from './app.module.js';
-import { loadGatewayConfig } from './config/gateway-config.js';
+import { loadGatewayConfig, type GatewayConfig } from './config/gateway-config.js';
 import { dashboardStatic } from './dashboard-server/dashboard-static.js';
 import { setUpDocs } from './docs/openapi.js';
 import type { SseLimits } from './events/sse-limits.js';
 import { jsonBody } from './http/json-body.middleware.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
-import { closeRuntime, openRuntime } from './runtime/gateway-runtime.js';
+import { gatewayRuntime } from './runtime/gateway-runtime.js';
 import { ViewFeeder } from './view/view-feeder.service.js';
 
-export interface GatewayHandle {
-  readonly app: NestExpressApplication;
+export interface GatewayHandle extends StartedService<GatewayConfig, NestExpressApplication> {
   /** `http://host:port`, with the port actually bound (MESHMON_GATEWAY_PORT=0 picks one). */
   readonly url: string;
   /** Waits until the start-up replay of the streams has finished. */
   readonly replayed: Promise<void>;
-  close(): Promise<void>;
 }
 
 export interface BootstrapOptions {
   readonly sse?: SseLimits;
   readonly logger?: ('log' | 'error' | 'warn')[];
+}
+
+/**
+ * The gateway for the service runtime: its settings, Redis in the background, and a Nest
+ * HTTP application on MESHMON_GATEWAY_HOST:PORT. It answers `/health/*` itself (with
+ * each dependency's check), so the runtime's readiness is not served separately.
+ */
+export function gatewayService(
+  options: BootstrapOptions = {},
+): ServiceDefinition<GatewayConfig, NestExpressApplication> {
+  return {
+    service: 'gateway',
+    settings: (env) => loadGatewayConfig(env),
+    identity: (config) => config,
+    redis: 'background',
+    nest: async (base) => {
+      const metrics = new GatewayMetrics();
+      const app = await NestFactory.create<NestExpressApplication>(
+        AppModule.register(gatewayRuntime(base), metrics, options.sse),
+        { bodyParser: false, logger: options.logger ?? ['error', 'warn'] },
+      );
+      try {
+        const express = app.getHttpAdapter().getInstance();
+        express.disable('x-powered-by');
+        // ETags would hash every pairs answer (~150 KB at 32 nodes) on the hot path.
+        express.set('etag', false);
+        app.use(metrics.middleware);
+        app.use(jsonBody);
+        app.use(dashboardStatic());
+        setUpDocs(app);
+        await app.listen(base.config.http.port, base.config.http.host);
+      } catch (error) {
+        await app.close().catch(() => undefined);
+        throw error;
+      }
+      const server = app.getHttpServer() as Server;
+      // Longer than the idle timeouts of common proxies and clients (60 s), so the server
+      // never closes a kept-alive socket just as a client reuses it (a reset request).
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
+      return app;
+    },
+  };
 }
 
 /**
@@ -37,46 +85,16 @@ export async function bootstrap(
   env: Readonly<Record<string, string | undefined>> = process.env,
   options: BootstrapOptions = {},
 ): Promise<GatewayHandle> {
-  const config = loadGatewayConfig(env);
-  const runtime = await openRuntime(config);
-  let app: NestExpressApplication | undefined;
-  try {
-    const metrics = new GatewayMetrics();
-    app = await NestFactory.create<NestExpressApplication>(
-      AppModule.register(runtime, metrics, options.sse),
-      { bodyParser: false, logger: options.logger ?? ['error', 'warn'] },
-    );
-    const express = app.getHttpAdapter().getInstance();
-    express.disable('x-powered-by');
-    // ETags would hash every pairs answer (~150 KB at 32 nodes) on the hot path.
-    express.set('etag', false);
-    app.use(metrics.middleware);
-    app.use(jsonBody);
-    app.use(dashboardStatic());
-    setUpDocs(app);
-    await app.listen(config.http.port, config.http.host);
-    const server = app.getHttpServer() as Server;
-    // Longer than the idle timeouts of common proxies and clients (60 s), so the server
-    // never closes a kept-alive socket just as a client reuses it (a reset request).
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
-    const { port } = server.address() as AddressInfo;
-    const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
-    const started = app;
-    return {
-      app: started,
-      url: `http://${host}:${port}`,
-      replayed: started.get(ViewFeeder).whenReplayed(),
-      close: async () => {
-        await started.close();
-        await closeRuntime(runtime);
-      },
-    };
-  } catch (error) {
-    await app?.close().catch(() => undefined);
-    await closeRuntime(runtime);
-    throw error;
-  }
+  const gateway = await startService(gatewayService(options), env);
+  const { app } = gateway;
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  const { host: bound } = gateway.base.config.http;
+  const host = bound.includes(':') ? `[${bound}]` : bound;
+  return {
+    ...gateway,
+    url: `http://${host}:${port}`,
+    replayed: app.get(ViewFeeder).whenReplayed(),
+  };
 }
 
 /**

@@ -1,71 +1,61 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LogLevel } from '@nestjs/common';
-import { Subjects, type SinkStats } from '@meshmon/contracts';
+import type { SinkStats } from '@meshmon/contracts';
 import {
-  connectNats,
-  EventPublisher,
-  natsReadiness,
+  dependencyProblem,
+  DEPENDENCY_CHECK_MS,
   runServiceProcess,
-  type RunningService,
+  SharedSettings,
+  startService,
+  type Env,
+  type ServiceDefinition,
+  type StartedService,
 } from '@meshmon/service-runtime';
-import { dependencyProblem, DEPENDENCY_CHECK_MS, SharedSettings } from '@meshmon/service-runtime';
 import { AppModule } from './app.module.js';
-import { loadSinkConfig } from './config/sink-config.js';
+import { loadSinkConfig, type SinkConfig } from './config/sink-config.js';
 import { SinkService } from './sink/sink.service.js';
 
-/** A running sink, as tests and `bootstrap` hold it. */
-export interface ResultSink extends RunningService {
-  readonly app: INestApplicationContext;
-  stats(): SinkStats;
-  /** Stops consuming (the batch in hand goes back unacknowledged), drains NATS. */
-  close(): Promise<void>;
+/**
+ * The sink for the service runtime: its settings, no Redis, a Nest application context
+ * (the consumers and the InfluxDB writer), and InfluxDB in its readiness. On the bus it
+ * goes by its consumer name (MESHMON_SINK_NAME).
+ */
+export function resultSinkService(
+  logger: LogLevel[] = ['error', 'warn', 'log'],
+): ServiceDefinition<SinkConfig, INestApplicationContext> {
+  return {
+    service: 'result-sink',
+    settings: loadSinkConfig,
+    identity: (config) => ({ ...config, node: config.name }),
+    nest: async (runtime) => {
+      const app = await NestFactory.createApplicationContext(AppModule.register(runtime), {
+        logger,
+      });
+      await app.init();
+      return app;
+    },
+    readiness: (app) => () =>
+      dependencyProblem(SharedSettings.INFLUX_URL.variable, 'InfluxDB', () =>
+        app.get(SinkService).storeAnswers(DEPENDENCY_CHECK_MS),
+      ),
+  };
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** A running sink, as tests and `bootstrap` hold it. */
+export interface ResultSink extends StartedService<SinkConfig, INestApplicationContext> {
+  stats(): SinkStats;
+}
 
 /**
  * Starts the sink from an environment: throws SinkConfigError (every bad variable) or
- * NatsUnavailableError before anything runs. Exported so tests boot the real app.
+ * NatsUnavailableError before anything runs. Closing stops consuming (the batch in hand
+ * goes back unacknowledged) and drains NATS. Exported so tests boot the real app.
  */
-export async function startResultSink(
-  env: Env,
-  logger: LogLevel[] = ['error', 'warn', 'log'],
-): Promise<ResultSink> {
-  const config = loadSinkConfig(env);
-  const connection = await connectNats(config.natsUrl, `meshmon-result-sink-${config.name}`);
-  const subjects = new Subjects(config.cluster);
-  const events = new EventPublisher(connection, subjects, config.name, 'result-sink');
-  let app: INestApplicationContext;
-  try {
-    app = await NestFactory.createApplicationContext(
-      AppModule.register({ config, connection, subjects, events }),
-      { logger },
-    );
-    await app.init();
-  } catch (error) {
-    await connection.close();
-    throw error;
-  }
-  events.publish({ type: 'service-started' });
-  const service = app.get(SinkService);
-  const nats = natsReadiness(connection, config.natsUrl);
-  const influx = () =>
-    dependencyProblem(SharedSettings.INFLUX_URL.variable, 'InfluxDB', () =>
-      service.storeAnswers(DEPENDENCY_CHECK_MS),
-    );
-  let closing: Promise<void> | null = null;
-  return {
-    app,
-    stats: () => service.stats(),
-    readiness: async () => [...(await nats()), ...(await influx())],
-    close: () =>
-      (closing ??= (async () => {
-        events.publish({ type: 'service-stopping' });
-        await app.close();
-        await connection.drain().catch(() => undefined);
-      })()),
-  };
+export async function startResultSink(env: Env, logger?: LogLevel[]): Promise<ResultSink> {
+  const sink = await startService(resultSinkService(logger), env);
+  const service = sink.app.get(SinkService);
+  return Object.assign(sink, { stats: () => service.stats() });
 }
 
 /**

@@ -30,15 +30,7 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   const shown = requireRedisUrl(url);
   const timeoutMs = requirePositiveInteger('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const client = new Redis(url, {
-    lazyConnect: false,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-    // disconnect() while reconnecting arms this timer for a socket that has already closed, so
-    // nothing clears it and it holds the process open for its full length (ioredis#1247):
-    // shutting down with Redis unreachable would take 2 s (the default) instead of 0.2.
-    disconnectTimeout: 200,
-    connectionName: options.connectionName,
+    ...clientOptions(timeoutMs, options.connectionName),
     ...options.redis,
   });
   try {
@@ -51,6 +43,38 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
       { cause: error },
     );
   }
+}
+
+/**
+ * Opens a client that connects (and reconnects) in the background, for a service that
+ * must serve while Redis is down (the gateway): a command fails at once while there is
+ * no connection (no offline queue) and after `timeoutMs` when Redis does not answer, so
+ * a caller can answer 503 instead of hanging.
+ */
+export function openRedis(url: string, options: ConnectRedisOptions = {}): Redis {
+  requireRedisUrl(url);
+  const timeoutMs = requirePositiveInteger('timeoutMs', options.timeoutMs ?? 2000);
+  return new Redis(url, {
+    ...clientOptions(timeoutMs, options.connectionName),
+    enableOfflineQueue: false,
+    commandTimeout: timeoutMs,
+    ...options.redis,
+  });
+}
+
+/** What both kinds of client share: a bounded connect, one resend, a short disconnect. */
+function clientOptions(timeoutMs: number, connectionName: string | undefined): RedisOptions {
+  return {
+    lazyConnect: false,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+    // disconnect() while reconnecting arms this timer for a socket that has already closed, so
+    // nothing clears it and it holds the process open for its full length (ioredis#1247):
+    // shutting down with Redis unreachable would take 2 s (the default) instead of 0.2.
+    disconnectTimeout: 200,
+    connectionName,
+  };
 }
 
 /** Checks the URL and returns it with any password replaced, fit for messages and logs. */

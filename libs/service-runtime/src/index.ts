@@ -17,6 +17,8 @@ export * from './nats/readiness-checks.js';
 export * from './nats/results-stream.js';
 export * from './process/run-process.js';
 export * from './process/start-problem.js';
+export * from './process/start-service.js';
+export * from './redis/redis-status-log.js';
 export * from './resolve-address.js';
 export * from './event-publisher.js';
 export * from './settings/setting.js';

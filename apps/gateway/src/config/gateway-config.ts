@@ -13,6 +13,8 @@ import { DEFAULT_OUTLIER_THRESHOLDS, type OutlierThresholds } from '@meshmon/ana
 /** Everything the gateway reads from its environment, checked once at boot. */
 export interface GatewayConfig {
   readonly cluster: string;
+  /** Its name in its events and NATS connection (MESHMON_NODE, else the host's name). */
+  readonly node: string;
   readonly natsUrl: string;
   readonly redisUrl: string;
   readonly influx: { readonly url: string; readonly database: string };
@@ -32,6 +34,7 @@ export class GatewayConfigError extends ConfigError {
 /** The gateway's settings: the shared ones (one declaration each) and its own. */
 const GATEWAY_SETTINGS = {
   cluster: SharedSettings.CLUSTER,
+  node: SharedSettings.NODE_OR_HOST,
   natsUrl: SharedSettings.NATS_URL,
   redisUrl: SharedSettings.REDIS_URL,
   influxUrl: SharedSettings.INFLUX_URL,

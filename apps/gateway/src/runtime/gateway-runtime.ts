@@ -1,10 +1,9 @@
-import { Logger } from '@nestjs/common';
 import { InfluxDB } from 'influx';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Subjects } from '@meshmon/contracts';
+import type { Subjects } from '@meshmon/contracts';
 import { influxEndpoint } from '@meshmon/influx-store';
-import { connectNats } from '@meshmon/service-runtime';
+import type { EventPublisher, ServiceBase } from '@meshmon/service-runtime';
 import type { GatewayConfig } from '../config/gateway-config.js';
 
 /** The connections every feature shares; opened before Nest starts, closed after it stops. */
@@ -12,58 +11,26 @@ export interface GatewayRuntime {
   readonly config: GatewayConfig;
   readonly subjects: Subjects;
   readonly nats: NatsConnection;
+  readonly events: EventPublisher;
   readonly redis: Redis;
   readonly influx: InfluxDB;
 }
 
 /**
- * NATS is required (the gateway's view and every command go through it), so boot waits
- * for it and fails naming the URL. Redis and InfluxDB are not: the gateway must serve
- * `/health/live` and the view while they are down, so their clients connect in the
- * background, and commands against them fail fast (no offline queue) with a 503.
+ * The service runtime's connections plus the gateway's InfluxDB client. NATS is
+ * required (the view and every command go through it); Redis and InfluxDB are not: the
+ * gateway serves `/health/live` and the view while they are down, and commands against
+ * them fail fast with a 503 (Redis opened in the background, without an offline queue).
  */
-export async function openRuntime(config: GatewayConfig): Promise<GatewayRuntime> {
-  const nats = await connectNats(config.natsUrl, `meshmon-gateway-${config.cluster}`);
-  const redis = new Redis(config.redisUrl, {
-    lazyConnect: false,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    commandTimeout: 2000,
-    retryStrategy: (attempt) => Math.min(200 * attempt, 2000),
-    // See libs/leases connect-redis: keeps shutdown short while Redis is unreachable.
-    disconnectTimeout: 200,
-    connectionName: 'meshmon-gateway',
-  });
-  logRedisStatus(redis, config.redisUrl);
-  const influx = new InfluxDB({
-    ...influxEndpoint(config.influx.url),
-    database: config.influx.database,
-  });
-  return { config, subjects: new Subjects(config.cluster), nats, redis, influx };
-}
-
-export async function closeRuntime(runtime: GatewayRuntime): Promise<void> {
-  runtime.redis.disconnect();
-  await runtime.nats.drain().catch((error: unknown) => {
-    if (!runtime.nats.isClosed()) logger.error(`NATS drain failed: ${String(error)}`);
-  });
-}
-
-const logger = new Logger('GatewayRuntime');
-
-/** One line per change of state, not one per retry. */
-function logRedisStatus(redis: Redis, url: string): void {
-  const shown = new URL(url);
-  shown.password = shown.password ? '***' : '';
-  let down = false;
-  redis.on('error', (error: Error) => {
-    if (down) return;
-    down = true;
-    logger.warn(`Redis at ${shown.href} unavailable (${error.message}); retrying`);
-  });
-  redis.on('ready', () => {
-    if (down) logger.warn(`Redis at ${shown.href} is back`);
-    down = false;
-  });
+export function gatewayRuntime(base: ServiceBase<GatewayConfig>): GatewayRuntime {
+  if (base.redis === null) throw new Error('the gateway runs with a Redis client');
+  const { config } = base;
+  return {
+    config,
+    subjects: base.subjects,
+    nats: base.connection,
+    events: base.events,
+    redis: base.redis,
+    influx: new InfluxDB({ ...influxEndpoint(config.influx.url), database: config.influx.database }),
+  };
 }

@@ -1,5 +1,6 @@
 import { CLUSTER_NAME_PATTERN, CLUSTER_NAME_RULE, nodeNameFromHost } from '@meshmon/contracts';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { DEFAULT_NATS_URL } from '../nats/connect-nats.js';
 import {
   customSetting,
@@ -21,15 +22,21 @@ export const CLUSTER = textSetting('MESHMON_CLUSTER', {
   rule: CLUSTER_NAME_RULE,
 });
 
+const NODE_NAME = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
+  rule: 'must be letters, digits, _, - or ., at most 63',
+};
+const NODE_VARIABLE = 'MESHMON_NODE';
+
 /**
  * This node's name. A host name's dots become `_` (one NATS subject token), so
  * orchestrators can pass theirs (`spec.nodeName`, `{{.Node.Hostname}}`).
  */
-export const NODE = mapped(
-  textSetting('MESHMON_NODE', {
-    pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
-    rule: 'must be letters, digits, _, - or ., at most 63',
-  }),
+export const NODE = mapped(textSetting(NODE_VARIABLE, NODE_NAME), nodeNameFromHost);
+
+/** A service that runs once per cluster (the gateway) goes by its host's name unless told. */
+export const NODE_OR_HOST = mapped(
+  textSetting(NODE_VARIABLE, { ...NODE_NAME, default: hostname().slice(0, 63) || 'gateway' }),
   nodeNameFromHost,
 );
 

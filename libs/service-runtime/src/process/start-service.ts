@@ -1,0 +1,148 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
+import { Subjects, type ServiceName } from '@meshmon/contracts';
+import { connectRedis, openRedis, requireRedisUrl } from '@meshmon/leases';
+import { EventPublisher } from '../event-publisher.js';
+import type { Readiness } from '../health/readiness.js';
+import { connectNats } from '../nats/connect-nats.js';
+import { natsReadiness, redisReadiness } from '../nats/readiness-checks.js';
+import { logRedisStatus } from '../redis/redis-status-log.js';
+import type { Env } from '../settings/setting.js';
+import type { RunningService } from './run-process.js';
+
+/** Who a service is on the bus, taken from its checked settings. */
+export interface ServiceIdentity {
+  readonly cluster: string;
+  /** The node it serves (node agents, flow discovery) or its own name (sink, gateway). */
+  readonly node: string;
+  readonly natsUrl: string;
+  /** Only for a service that uses Redis. */
+  readonly redisUrl?: string;
+}
+
+/** What the runtime has opened before Nest starts; the service's modules get it injected. */
+export interface ServiceBase<C> {
+  readonly config: C;
+  readonly connection: NatsConnection;
+  readonly subjects: Subjects;
+  readonly events: EventPublisher;
+  /** Only for the services that keep state in Redis (leases, monitor history, intents). */
+  readonly redis: Redis | null;
+  /**
+   * Resolves once Nest has started (a microservice listens). A module that asks another
+   * service for something must wait for it, or the answer arrives before its
+   * subscription and is lost.
+   */
+  readonly listening: Promise<void>;
+}
+
+/** Anything Nest builds: a microservice, an application context, an HTTP application. */
+export interface Closable {
+  close(): Promise<void>;
+}
+
+export interface ServiceDefinition<C, A extends Closable> {
+  readonly service: ServiceName;
+  /** Reads and checks the settings; throws a ConfigError naming every bad variable. */
+  readonly settings: (env: Env) => C | Promise<C>;
+  readonly identity: (config: C) => ServiceIdentity;
+  /**
+   * 'required': no start until Redis answers (the lease store keeps measurements apart).
+   * 'background': connects and reconnects behind a service that must serve while Redis
+   * is down (the gateway answers 503 for what needs it).
+   */
+  readonly redis?: 'required' | 'background';
+  /** Builds and starts Nest on what the runtime opened. */
+  readonly nest: (base: ServiceBase<C>) => Promise<A>;
+  /** The service's own checks, beside NATS (and Redis) which the runtime checks. */
+  readonly readiness?: (app: A, base: ServiceBase<C>) => Readiness;
+}
+
+/** A started service: what its process needs, and what tests look into. */
+export interface StartedService<C, A extends Closable> extends RunningService {
+  readonly base: ServiceBase<C>;
+  readonly app: A;
+  readonly readiness: Readiness;
+  /** Once: service-stopping, Nest's own shutdown, NATS drained, Redis closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts any Meshmon service the one way: settings, NATS (named `meshmon-<service>-<node>`),
+ * subjects, events, Redis when it needs it, Nest, then `service-started` on the bus.
+ * Whatever fails on the way (a ConfigError, NatsUnavailableError, LeaseStoreError, a bug)
+ * is thrown with everything opened so far closed again, newest first.
+ */
+export async function startService<C, A extends Closable>(
+  definition: ServiceDefinition<C, A>,
+  env: Env,
+): Promise<StartedService<C, A>> {
+  const config = await definition.settings(env);
+  const identity = definition.identity(config);
+  const name = `meshmon-${definition.service}-${identity.node}`;
+  const connection = await connectNats(identity.natsUrl, name);
+  const opened: (() => Promise<void>)[] = [() => connection.close()];
+  try {
+    const subjects = new Subjects(identity.cluster);
+    const events = new EventPublisher(connection, subjects, identity.node, definition.service);
+    const redis = await openRedisFor(definition, identity, name);
+    if (redis) opened.push(async () => redis.disconnect());
+    let listening!: () => void;
+    const base: ServiceBase<C> = {
+      config,
+      connection,
+      subjects,
+      events,
+      redis,
+      listening: new Promise<void>((resolve) => (listening = resolve)),
+    };
+    const app = await definition.nest(base);
+    listening();
+    events.publish({ type: 'service-started' });
+    const checks = [
+      natsReadiness(connection, identity.natsUrl),
+      ...(redis ? [redisReadiness(redis, identity.redisUrl ?? '')] : []),
+      ...(definition.readiness ? [definition.readiness(app, base)] : []),
+    ];
+    let closing: Promise<void> | null = null;
+    return {
+      base,
+      app,
+      readiness: async () => (await Promise.all(checks.map((check) => check()))).flat(),
+      // A bug in one handler must not take the service down: report it and carry on.
+      reportStray: (reason) =>
+        events.error({
+          subject: '',
+          code: 'unhandled-rejection',
+          message: reason instanceof Error ? reason.message : String(reason),
+        }),
+      close: () =>
+        (closing ??= (async () => {
+          events.publish({ type: 'service-stopping' });
+          await app.close();
+          // Drain, not close: the service-stopping event and any reply in flight go out.
+          await connection.drain().catch(() => undefined);
+          redis?.disconnect();
+        })()),
+    };
+  } catch (error) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function openRedisFor<C, A extends Closable>(
+  definition: ServiceDefinition<C, A>,
+  identity: ServiceIdentity,
+  name: string,
+): Promise<Redis | null> {
+  if (!definition.redis) return null;
+  const url = identity.redisUrl;
+  if (url === undefined) throw new Error(`${definition.service} uses Redis but names no URL`);
+  const redis =
+    definition.redis === 'required'
+      ? await connectRedis(url, { connectionName: name })
+      : openRedis(url, { connectionName: name });
+  logRedisStatus(redis, name, requireRedisUrl(url));
+  return redis;
+}
