@@ -6,6 +6,7 @@ import {
   integerSetting,
   mapped,
   optional,
+  pathSetting,
   readSettings,
   SharedSettings,
   type Env,
@@ -72,14 +73,8 @@ const FLOW_DISCOVERY_SETTINGS = {
     min: 100,
     max: 600_000,
   }),
-  procNetDir: customSetting('MESHMON_PROC_NET', {
-    default: '/proc/self/net',
-    parse: (text) => ({ value: text }),
-  }),
-  conntrackCommand: customSetting('MESHMON_CONNTRACK_COMMAND', {
-    default: 'conntrack',
-    parse: (text) => ({ value: text }),
-  }),
+  procNetDir: pathSetting('MESHMON_PROC_NET', { default: '/proc/self/net' }),
+  conntrackCommand: pathSetting('MESHMON_CONNTRACK_COMMAND', { default: 'conntrack' }),
   conntrackTimeoutMs: integerSetting('MESHMON_CONNTRACK_TIMEOUT_MS', {
     default: 2000,
     min: 100,

@@ -51,9 +51,6 @@ export class SinkConfigError extends ConfigError {
 export const DEFAULT_BATCH_SIZE = 5000;
 export const MAX_BATCH_SIZE = 10_000;
 
-/** InfluxDB's own names would allow more; these are safe unquoted in InfluxQL too. */
-const INFLUX_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-
 /** The sink's settings: the shared ones (one declaration each) and its own. */
 const SINK_SETTINGS = {
   cluster: SharedSettings.CLUSTER,
@@ -67,8 +64,7 @@ const SINK_SETTINGS = {
   database: SharedSettings.INFLUX_DATABASE,
   retentionPolicy: textSetting('MESHMON_INFLUX_RETENTION_POLICY', {
     default: DEFAULT_RETENTION_POLICY,
-    pattern: INFLUX_NAME,
-    rule: 'must be a letter or _ then letters, digits or _, at most 64',
+    ...SharedSettings.INFLUX_NAME,
   }),
   /** InfluxDB 1.x keeps data at least an hour; `INF` keeps it for ever. */
   retentionDuration: textSetting('MESHMON_INFLUX_RETENTION', {

@@ -5,6 +5,7 @@ import {
   decimalSetting,
   integerSetting,
   optional,
+  pathSetting,
   secretSetting,
   switchSetting,
   textSetting,
@@ -26,6 +27,7 @@ const table = {
   discovery: switchSetting('MESHMON_T_DISCOVERY', { default: false }),
   joining: booleanSetting('MESHMON_T_JOINING', { default: true }),
   url: optional(urlSetting('MESHMON_T_URL', { default: 'nats://x', schemes: ['nats:'] })),
+  dir: pathSetting('MESHMON_T_DIR', { default: '/proc/self/net' }),
   token: secretSetting('MESHMON_T_TOKEN', {
     default: null,
     pattern: /^\S{8,}$/,
@@ -50,6 +52,7 @@ describe(readSettings.name, () => {
       discovery: false,
       joining: true,
       url: null,
+      dir: '/proc/self/net',
       token: null,
     });
     expect(problems).toEqual([{ field: 'MESHMON_T_NAME', rule: 'is required' }]);
@@ -66,6 +69,7 @@ describe(readSettings.name, () => {
         MESHMON_T_DISCOVERY: 'on',
         MESHMON_T_JOINING: 'false',
         MESHMON_T_URL: 'nats://h:4',
+        MESHMON_T_DIR: ' /host/proc/1/my net ',
         MESHMON_T_TOKEN: 'secret-token',
       },
       table,
@@ -82,6 +86,7 @@ describe(readSettings.name, () => {
       discovery: true,
       joining: false,
       url: 'nats://h:4',
+      dir: '/host/proc/1/my net',
       token: 'secret-token',
     });
   });
@@ -99,6 +104,11 @@ describe(readSettings.name, () => {
     ['MESHMON_T_DISCOVERY', 'true', 'must be on or off (got "true")'],
     ['MESHMON_T_JOINING', 'on', 'must be true or false (got "on")'],
     ['MESHMON_T_URL', 'http://h', 'must be a URL with scheme nats: (got "http://h")'],
+    [
+      'MESHMON_T_DIR',
+      '/proc\nx',
+      'must be a path or command name (at most 4096 characters, no control characters) (got "/proc\\nx")',
+    ],
   ])('read settings - %s=%s breaks the rule "%s"', (variable, text, rule) => {
     const { problems } = readSettings({ MESHMON_T_NAME: 'ok', [variable]: text }, table, noFiles);
 

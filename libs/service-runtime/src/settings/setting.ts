@@ -90,6 +90,23 @@ export function textSetting(
   };
 }
 
+/**
+ * A file or directory path, or a command name looked up on PATH: anything printable,
+ * since file names may hold spaces; only control characters (a pasted newline) are refused.
+ */
+export function pathSetting(variable: string, options: Unset<string>): Setting<string> {
+  const rule = 'must be a path or command name (at most 4096 characters, no control characters)';
+  return {
+    variable,
+    unset: unsetOf(options),
+    parse: (text) =>
+      text.length <= 4096 && ![...text].some((char) => char < ' ' || char === '\x7f')
+        ? { value: text }
+        : // JSON shows a control character as an escape, not as a broken line.
+          { rule: `${rule} (got ${JSON.stringify(text.slice(0, 200))})` },
+  };
+}
+
 /** One of a few words: "must be tcp or udp", or "must be one of a, b, c". */
 export function choiceSetting<const C extends string>(
   variable: string,

@@ -55,11 +55,18 @@ export const INFLUX_URL = urlSetting('MESHMON_INFLUX_URL', {
   schemes: ['http:', 'https:'],
 });
 
-/** Safe unquoted in InfluxQL, and what InfluxDB 1.x takes as a database name. */
-export const INFLUX_DATABASE = textSetting('MESHMON_INFLUX_DATABASE', {
-  default: 'meshmon',
+/**
+ * A database or retention policy name: InfluxDB's own names would allow more; these are
+ * safe unquoted in InfluxQL too.
+ */
+export const INFLUX_NAME = {
   pattern: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
   rule: 'must be a letter or _ then letters, digits or _, at most 64',
+} as const;
+
+export const INFLUX_DATABASE = textSetting('MESHMON_INFLUX_DATABASE', {
+  default: 'meshmon',
+  ...INFLUX_NAME,
 });
 
 /** Whole seconds: iperf3 reads `-t 0.5` as 0 without complaint. */
