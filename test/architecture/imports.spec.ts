@@ -30,6 +30,27 @@ describe('the import graph', () => {
     expect(upward.map(describeEdge)).toEqual([]);
   });
 
+  it('import graph - apps/ and libs/ never load test/ or scripts/ code', () => {
+    const product = edges.filter(
+      (edge) =>
+        (edge.from.startsWith('apps/') || edge.from.startsWith('libs/')) &&
+        (edge.to.startsWith('test/') || edge.to.startsWith('scripts/')),
+    );
+
+    expect(product.map(describeEdge)).toEqual([]);
+  });
+
+  it('import graph - a service imports no other app: what two share is a lib, a test of two lives in test/', () => {
+    const appOf = (path: string) => /^apps\/([^/]+)\//.exec(path)?.[1];
+    const across = edges.filter((edge) => {
+      const [from, to] = [appOf(edge.from), appOf(edge.to)];
+      // The image's entrypoint dispatches to each service's main: its one job.
+      return from !== undefined && to !== undefined && from !== to && from !== 'meshmon';
+    });
+
+    expect(across.map(describeEdge)).toEqual([]);
+  });
+
   it('import graph - apps/ and libs/ load nothing through import() with a computed path', () => {
     const product = files.filter((file) => file.startsWith('apps/') || file.startsWith('libs/'));
 

@@ -10,7 +10,10 @@ import {
   type StartedService,
 } from '@meshmon/service-runtime';
 import { AppModule } from './app.module.js';
-import { loadFlowDiscoveryConfig, type FlowDiscoveryConfig } from './config/flow-discovery-config.js';
+import {
+  loadFlowDiscoveryConfig,
+  type FlowDiscoveryConfig,
+} from './config/flow-discovery-config.js';
 
 /**
  * Flow discovery for the service runtime: its settings (MESHMON_ADDRESS=auto resolved

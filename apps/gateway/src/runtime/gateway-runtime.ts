@@ -31,6 +31,9 @@ export function gatewayRuntime(base: ServiceBase<GatewayConfig>): GatewayRuntime
     nats: base.connection,
     events: base.events,
     redis: base.redis,
-    influx: new InfluxDB({ ...influxEndpoint(config.influx.url), database: config.influx.database }),
+    influx: new InfluxDB({
+      ...influxEndpoint(config.influx.url),
+      database: config.influx.database,
+    }),
   };
 }

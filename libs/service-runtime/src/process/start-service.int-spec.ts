@@ -44,7 +44,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+): Promise<T> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const value = await check();
@@ -148,10 +151,7 @@ describe(startService.name, () => {
     expect(await service.readiness()).toEqual([]);
 
     await service.close();
-    expect(log).toEqual([
-      'nest',
-      'nest closed: stopping announced true, NATS open, Redis ready',
-    ]);
+    expect(log).toEqual(['nest', 'nest closed: stopping announced true, NATS open, Redis ready']);
     expect(service.base.connection.isClosed()).toBe(true);
     await gone('meshmon-controller-n-order');
   });

@@ -35,12 +35,12 @@ import {
 import { loadAgentConfig, MeshmonTransport, type AgentRuntime } from '@meshmon/node-agent';
 import { EventPublisher } from '@meshmon/service-runtime';
 import type { AlgorithmName, ModuleKind } from '@meshmon/scheduling';
-import { ControllerModule } from '../../controller/src/controller.module.js';
-import { SensorModule } from '../../sensor/src/sensor.module.js';
-import { ManualMeasurements } from './manual-measurements.js';
-import { MonitorModule } from './monitor.module.js';
-import { MonitorService } from './monitor.service.js';
-import { ProbeRunner } from './probe-runner.js';
+import { ControllerModule } from '../../apps/controller/src/controller.module.js';
+import { SensorModule } from '../../apps/sensor/src/sensor.module.js';
+import { ManualMeasurements } from '../../apps/monitor/src/manual-measurements.js';
+import { MonitorModule } from '../../apps/monitor/src/monitor.module.js';
+import { MonitorService } from '../../apps/monitor/src/monitor.service.js';
+import { ProbeRunner } from '../../apps/monitor/src/probe-runner.js';
 
 jest.setTimeout(240_000);
 
