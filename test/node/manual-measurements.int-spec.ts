@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { NestFactory } from '@nestjs/core';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -16,6 +16,7 @@ import {
   decodeErrorEventMessage,
   decodeMeasureReply,
   decodeMeasurementResult,
+  decodeSchedulerEnvelope,
   decodeSchedulerEventMessage,
   encodeMeasureRequest,
   encodeSchedulerControl,
@@ -32,8 +33,8 @@ import {
   SensorLeases,
   type Lease,
 } from '@meshmon/leases';
-import { loadAgentConfig, MeshmonTransport, type AgentRuntime } from '@meshmon/node-agent';
-import { EventPublisher } from '@meshmon/service-runtime';
+import { loadAgentConfig, nodeService, type AgentRuntime } from '@meshmon/node-agent';
+import { EventPublisher, startService } from '@meshmon/service-runtime';
 import type { AlgorithmName, ModuleKind } from '@meshmon/scheduling';
 import { ControllerModule } from '../../apps/controller/src/controller.module.js';
 import { SensorModule } from '../../apps/sensor/src/sensor.module.js';
@@ -74,16 +75,17 @@ interface Service {
   readonly module: ModuleKind;
   readonly runtime: AgentRuntime;
   readonly app: INestMicroservice;
+  close(): Promise<void>;
 }
 
-/** One node service as bootstrap.ts starts it, but in this process and with our env. */
-async function startService(
+/** One node service as its main starts it (the service runtime), in this process. */
+async function startNodeService(
   cluster: string,
   node: Node,
   module: ModuleKind,
   portBase: number,
 ): Promise<Service> {
-  const config = loadAgentConfig({
+  const started = await startService(nodeService(module, REGISTER[module]), {
     MESHMON_NODE: node,
     MESHMON_CLUSTER: cluster,
     MESHMON_ADDRESS: NODES[node],
@@ -93,25 +95,7 @@ async function startService(
     MESHMON_PING_COUNT: '2',
     MESHMON_IPERF_PORT_BASE: String(portBase),
   });
-  const connection = await connect({ servers: config.natsUrl, name: `${module}-${node}` });
-  const subjects = new Subjects(cluster);
-  let listening!: () => void;
-  const runtime: AgentRuntime = {
-    config,
-    connection,
-    subjects,
-    events: new EventPublisher(connection, subjects, node, module),
-    redis: await connectRedis(config.redisUrl),
-    listening: new Promise<void>((resolve) => (listening = resolve)),
-  };
-  const transport = new MeshmonTransport(connection, subjects, node, module, runtime.events);
-  const app = await NestFactory.createMicroservice(REGISTER[module](runtime), {
-    strategy: transport,
-    logger: false,
-  });
-  await app.listen();
-  listening();
-  return { node, module, runtime, app };
+  return { node, module, runtime: started.base, app: started.app, close: started.close };
 }
 
 /** Records the first lease acquired and the first release asked for, each slowed down. */
@@ -142,6 +126,8 @@ describe('manual measurements beside scheduler runs', () => {
   let nats: NatsConnection;
   let redis: Redis;
   let leases: SensorLeases;
+  const trace: string[] = [];
+  const traceStart = Date.now();
 
   beforeAll(async () => {
     nats = await connect({ servers: 'nats://127.0.0.1:4222' });
@@ -161,20 +147,28 @@ describe('manual measurements beside scheduler runs', () => {
         events.push({ ...decoded.value, type: event.type, runId: event.runId });
       },
     });
+    // Every scheduler message and event, for a timeout's message (a run that never measured).
+    nats.subscribe(`${subjects.prefix}.>`, {
+      callback: (_error, msg) => {
+        const envelope = decodeSchedulerEnvelope(msg.data);
+        const what = envelope.ok
+          ? `run=${envelope.value.run} ${JSON.stringify(envelope.value.message)}`
+          : utf8.decode(msg.data).slice(0, 300);
+        trace.push(
+          `${Date.now() - traceStart} ${msg.subject.slice(subjects.prefix.length + 1)} ${what}`,
+        );
+      },
+    });
     await nats.flush();
     const portBase = 20_000 + Math.floor(Math.random() * 40_000);
     for (const node of Object.keys(NODES) as Node[]) {
       for (const module of MODULES)
-        services.push(await startService(cluster, node, module, portBase));
+        services.push(await startNodeService(cluster, node, module, portBase));
     }
   });
 
   afterAll(async () => {
-    for (const service of services.reverse()) {
-      await service.app.close();
-      await service.runtime.connection.drain();
-      service.runtime.redis?.disconnect();
-    }
+    for (const service of services.reverse()) await service.close();
     const jsm = await jetstreamManager(nats);
     await jsm.streams.delete(subjects.resultsStream).catch(() => false);
     const keys = await redis.keys(`${subjects.redis.prefix}:*`);
@@ -229,9 +223,13 @@ describe('manual measurements beside scheduler runs', () => {
         (acc, key) => ({ ...acc, [key]: (acc[key] ?? 0) + 1 }),
         {},
       );
+    mkdirSync('.tmp', { recursive: true });
+    const traceFile = `.tmp/${cluster}-bus-trace.log`;
+    writeFileSync(traceFile, `${trace.join('\n')}\n`);
     return {
       events: count(events.map((e) => `${e.node}.${e.service}.${e.type}`)),
       results: count(results.map((r) => `${r.algorithm}:${r.ok ? 'ok' : r.error.code}`)),
+      trace: traceFile,
     };
   }
 

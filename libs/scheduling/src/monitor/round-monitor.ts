@@ -42,6 +42,8 @@ export class RoundMonitor extends MonitorMachine {
   private timeoutAt: Millis | null = null;
   private retryAt: Millis | null = null;
   private deniedThisRound = 0;
+  /** Activated while the scope was unknown: its round begins when the scope arrives. */
+  private roundOwed = false;
 
   constructor(
     node: NodeId,
@@ -69,12 +71,13 @@ export class RoundMonitor extends MonitorMachine {
         this.active = true;
         this.roundReported = false;
         this.retryAt = null;
-        this.beginRound(now);
-        this.pump(now);
+        this.roundOwed = true;
+        this.beginOwedRound(now);
       }
       return;
     }
     this.active = false;
+    this.roundOwed = false;
     this.retryAt = null;
     // A request still in flight is abandoned; a grant that arrives for it is released.
     this.pending = null;
@@ -106,7 +109,19 @@ export class RoundMonitor extends MonitorMachine {
   }
 
   protected override onMembersChanged(now: Millis): void {
-    if (!this.active || this.settings.onRoundExhausted === 'report') return;
+    if (!this.active) return;
+    // The scope came after the role: the round the activation owes begins now.
+    if (this.roundOwed) return this.beginOwedRound(now);
+    // Round Robin walks one round per token hold; a change does not start it over.
+    if (this.settings.onRoundExhausted === 'report') return;
+    this.beginRound(now);
+    this.pump(now);
+  }
+
+  /** The round an activation starts, once the scope is known (until then: no candidates). */
+  private beginOwedRound(now: Millis): void {
+    if (this.scope === null) return;
+    this.roundOwed = false;
     this.beginRound(now);
     this.pump(now);
   }
