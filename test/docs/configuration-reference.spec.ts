@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** The command-line tools configure themselves by flags; only the services read MESHMON_*. */
-const NOT_SERVICES = new Set(['apps/lab', 'apps/simulator']);
+const NOT_SERVICES = new Set(['apps/lab', 'apps/simulator', 'apps/compare']);
 
 function sources(dir: string, found: string[] = []): string[] {
   for (const name of readdirSync(join(REPO, dir))) {
