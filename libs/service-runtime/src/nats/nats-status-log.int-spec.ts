@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { connect } from '@nats-io/transport-node';
+import { freePort, ownNatsServer } from '../testing/own-nats-server.js';
 import { logNatsStatus } from './nats-status-log.js';
 
 // A NATS server of the test's own, so that stopping it disturbs nobody else.
@@ -14,19 +14,8 @@ afterEach(() => {
   for (const server of servers.splice(0)) server.kill('SIGKILL');
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function natsOn(port: number): Promise<ChildProcess> {
-  const server = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const server = ownNatsServer(port);
   servers.push(server);
   return server;
 }

@@ -3,8 +3,7 @@
  * with its monitoring port, so /connz shows exactly which connections are open) and the
  * real Redis (CLIENT LIST shows the runtime's client by its name).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -12,6 +11,7 @@ import { Redis } from 'ioredis';
 import { decodeSchedulerEventMessage, Subjects } from '@meshmon/contracts';
 import { LeaseStoreError } from '@meshmon/leases';
 import { ConfigError } from '../errors/config-error.js';
+import { freePort, ownNatsServer } from '../testing/own-nats-server.js';
 import { startService, type ServiceBase, type ServiceDefinition } from './start-service.js';
 
 jest.setTimeout(30_000);
@@ -32,17 +32,6 @@ let watcher: NatsConnection;
 let redis: Redis;
 /** Event types seen on the bus, as `<node> <type>`. */
 const seen: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(
   what: string,
@@ -72,9 +61,7 @@ async function redisClients(): Promise<string[]> {
 
 beforeAll(async () => {
   const [port, monitor] = [await freePort(), await freePort()];
-  server = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitor)], {
-    stdio: 'ignore',
-  });
+  server = ownNatsServer(port, monitor);
   natsUrl = `nats://127.0.0.1:${port}`;
   monitorUrl = `http://127.0.0.1:${monitor}`;
   watcher = await until('the test NATS server', () =>
