@@ -19,6 +19,8 @@ export * from './process/run-process.js';
 export * from './process/start-problem.js';
 export * from './process/start-service.js';
 export * from './redis/redis-status-log.js';
+export * from './sampling/cgroup-counters.js';
+export * from './sampling/net-dev.js';
 export * from './resolve-address.js';
 export * from './event-publisher.js';
 export * from './settings/setting.js';

@@ -1,0 +1,118 @@
+/**
+ * A cgroup's own accounting of the processes in it, as the orchestrator limits them.
+ * Cumulative counters (CPU, throttling) only make sense as differences between samples.
+ */
+export interface CgroupCounters {
+  readonly version: 1 | 2;
+  readonly cpuUsageNs: number | null;
+  readonly cpuUserNs: number | null;
+  readonly cpuSystemNs: number | null;
+  /** Scheduler periods in which the group hit its quota, and the time it waited. */
+  readonly throttledPeriods: number | null;
+  readonly throttledNs: number | null;
+  readonly memoryBytes: number | null;
+  /** null: no limit ("max" in v2, the kernel's huge page-rounded number in v1). */
+  readonly memoryLimitBytes: number | null;
+}
+
+/** Reads a file's text, or null when it does not exist or cannot be read. */
+export type TextFile = (path: string) => string | null;
+
+/** v1 reports "no limit" as a huge page-rounded number (9223372036854771712 on 4 KiB pages). */
+const V1_NO_LIMIT = 2 ** 60;
+/** cpuacct.stat counts in USER_HZ, 100 per second on every Linux architecture in use. */
+const NS_PER_USER_HZ = 10_000_000;
+
+/**
+ * Where this process's cgroup is, from `/proc/self/cgroup`: on cgroup v2 the single
+ * `0::<path>` line; on v1 (or a hybrid host, whose unified tree holds no controllers) the
+ * path of each controller. In a container with its own cgroup namespace the paths are `/`.
+ */
+export function cgroupPaths(procSelfCgroup: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const line of procSelfCgroup.split('\n')) {
+    const match = /^\d+:([^:]*):(.*)$/.exec(line.trim());
+    if (!match) continue;
+    for (const controller of match[1] === '' ? [''] : match[1].split(',')) {
+      paths.set(controller, match[2]);
+    }
+  }
+  return paths;
+}
+
+/**
+ * The counters of this process's cgroup, from the files under `root` (/sys/fs/cgroup):
+ * cgroup v2 when `cgroup.controllers` is at the root, else v1. Null where a file is
+ * missing (a controller not mounted); null overall when neither tree is readable.
+ */
+export function readCgroupCounters(
+  read: TextFile,
+  procSelfCgroup: string,
+  root = '/sys/fs/cgroup',
+): CgroupCounters | null {
+  const paths = cgroupPaths(procSelfCgroup);
+  if (read(`${root}/cgroup.controllers`) !== null)
+    return readV2(read, `${root}${tail(paths.get(''))}`, root);
+  if (!paths.has('cpuacct') && !paths.has('memory')) return null;
+  return readV1(read, root, paths);
+}
+
+function readV2(read: TextFile, dir: string, root: string): CgroupCounters {
+  // The process may see its cgroup's path but not the directory (no cgroup namespace and a
+  // container's own mount): its files are then the mount's root.
+  const at = read(`${dir}/cpu.stat`) !== null ? dir : root;
+  const cpu = keyValues(read(`${at}/cpu.stat`));
+  const usec = (key: string) => (cpu.has(key) ? cpu.get(key)! * 1000 : null);
+  const limit = read(`${at}/memory.max`)?.trim();
+  return {
+    version: 2,
+    cpuUsageNs: usec('usage_usec'),
+    cpuUserNs: usec('user_usec'),
+    cpuSystemNs: usec('system_usec'),
+    throttledPeriods: cpu.get('nr_throttled') ?? null,
+    throttledNs: usec('throttled_usec'),
+    memoryBytes: number(read(`${at}/memory.current`)),
+    memoryLimitBytes: limit === undefined || limit === 'max' ? null : number(limit),
+  };
+}
+
+function readV1(read: TextFile, root: string, paths: Map<string, string>): CgroupCounters {
+  const file = (controller: string, name: string) => {
+    const own = read(`${root}/${controller}${tail(paths.get(controller))}/${name}`);
+    return own ?? read(`${root}/${controller}/${name}`);
+  };
+  const stat = keyValues(file('cpuacct', 'cpuacct.stat'));
+  const ticks = (key: string) => (stat.has(key) ? stat.get(key)! * NS_PER_USER_HZ : null);
+  const cpu = keyValues(file('cpu', 'cpu.stat'));
+  const limit = number(file('memory', 'memory.limit_in_bytes'));
+  return {
+    version: 1,
+    cpuUsageNs: number(file('cpuacct', 'cpuacct.usage')),
+    cpuUserNs: ticks('user'),
+    cpuSystemNs: ticks('system'),
+    throttledPeriods: cpu.get('nr_throttled') ?? null,
+    throttledNs: cpu.get('throttled_time') ?? null,
+    memoryBytes: number(file('memory', 'memory.usage_in_bytes')),
+    memoryLimitBytes: limit === null || limit >= V1_NO_LIMIT ? null : limit,
+  };
+}
+
+/** `/` adds nothing to the root; any other path is appended as is. */
+const tail = (path: string | undefined) => (path === undefined || path === '/' ? '' : path);
+
+function number(text: string | null | undefined): number | null {
+  if (text === null || text === undefined) return null;
+  const value = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(value) ? value : null;
+}
+
+/** `key value` lines (cpu.stat, cpuacct.stat); lines that are not are left out. */
+function keyValues(text: string | null): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text?.split('\n') ?? []) {
+    const [key, value] = line.trim().split(/\s+/);
+    const parsed = number(value);
+    if (key && parsed !== null) values.set(key, parsed);
+  }
+  return values;
+}

@@ -1,0 +1,115 @@
+import { cgroupPaths, readCgroupCounters, type TextFile } from './cgroup-counters.js';
+import { parseNetDev } from './net-dev.js';
+
+/** Files as a map, so each test shows exactly what the kernel would have shown. */
+const filesOf =
+  (files: Record<string, string>): TextFile =>
+  (path) =>
+    files[path] ?? null;
+
+// Captured on this project's machine (Debian, cgroup v1 with a unified tree for systemd).
+const V1_SELF_CGROUP = `9:name=systemd:/
+8:pids:/
+4:memory:/process_api/8c91
+3:cpuset:/
+2:cpuacct:/
+1:cpu:/
+0::/
+`;
+
+describe(parseNetDev.name, () => {
+  it('net dev - sums every interface but lo, receive and transmit', () => {
+    const text = `Inter-|   Receive                                                |  Transmit
+ face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
+    lo: 9794851052537 254696254    0    0    0     0          0         0 9794851052537 254696254    0    0    0     0       0          0
+  eth0:    1000      10    0    0    0     0          0         0     2000      20    0    0    0     0       0          0
+mm1-h2:     500       5    0    0    0     0          0         0      700       7    0    0    0     0       0          0
+`;
+
+    expect(parseNetDev(text)).toEqual({
+      counters: { rxBytes: 1500, rxPackets: 15, txBytes: 2700, txPackets: 27 },
+      skipped: [],
+    });
+  });
+
+  it('net dev - a line it cannot read is named, not counted', () => {
+    const text = 'h1\nh2\n  eth0: 1 2 3\n  eth1: 1 2 0 0 0 0 0 0 3 4 0 0 0 0 0 0\n';
+
+    expect(parseNetDev(text)).toEqual({
+      counters: { rxBytes: 1, rxPackets: 2, txBytes: 3, txPackets: 4 },
+      skipped: ['eth0: 1 2 3'],
+    });
+  });
+});
+
+describe(readCgroupCounters.name, () => {
+  it('cgroup - v1: each controller at its own path, USER_HZ ticks and "no limit" converted', () => {
+    const read = filesOf({
+      '/sys/fs/cgroup/cpuacct/cpuacct.usage': '24485912329877\n',
+      '/sys/fs/cgroup/cpuacct/cpuacct.stat': 'user 1606261\nsystem 841525\n',
+      '/sys/fs/cgroup/cpu/cpu.stat': 'nr_periods 7\nnr_throttled 3\nthrottled_time 450000000\n',
+      '/sys/fs/cgroup/memory/process_api/8c91/memory.usage_in_bytes': '4794847232\n',
+      '/sys/fs/cgroup/memory/process_api/8c91/memory.limit_in_bytes': '9223372036854771712\n',
+    });
+
+    expect(readCgroupCounters(read, V1_SELF_CGROUP)).toEqual({
+      version: 1,
+      cpuUsageNs: 24485912329877,
+      cpuUserNs: 1606261 * 10_000_000,
+      cpuSystemNs: 841525 * 10_000_000,
+      throttledPeriods: 3,
+      throttledNs: 450000000,
+      memoryBytes: 4794847232,
+      memoryLimitBytes: null,
+    });
+  });
+
+  it('cgroup - v2: the unified path, microseconds to nanoseconds, a memory limit', () => {
+    const dir = '/sys/fs/cgroup/kubepods.slice/cri-containerd-abc.scope';
+    const read = filesOf({
+      '/sys/fs/cgroup/cgroup.controllers': 'cpuset cpu io memory pids\n',
+      [`${dir}/cpu.stat`]:
+        'usage_usec 1234\nuser_usec 1000\nsystem_usec 234\nnr_periods 10\nnr_throttled 2\nthrottled_usec 5000\n',
+      [`${dir}/memory.current`]: '12345678\n',
+      [`${dir}/memory.max`]: '536870912\n',
+    });
+
+    expect(readCgroupCounters(read, '0::/kubepods.slice/cri-containerd-abc.scope\n')).toEqual({
+      version: 2,
+      cpuUsageNs: 1_234_000,
+      cpuUserNs: 1_000_000,
+      cpuSystemNs: 234_000,
+      throttledPeriods: 2,
+      throttledNs: 5_000_000,
+      memoryBytes: 12345678,
+      memoryLimitBytes: 536870912,
+    });
+  });
+
+  it('cgroup - v2 in a container without a cgroup namespace: the mount root holds its files', () => {
+    const read = filesOf({
+      '/sys/fs/cgroup/cgroup.controllers': 'cpu memory\n',
+      '/sys/fs/cgroup/cpu.stat': 'usage_usec 5\n',
+      '/sys/fs/cgroup/memory.current': '100\n',
+      '/sys/fs/cgroup/memory.max': 'max\n',
+    });
+
+    expect(readCgroupCounters(read, '0::/system.slice/docker-abc.scope\n')).toMatchObject({
+      version: 2,
+      cpuUsageNs: 5000,
+      throttledPeriods: null,
+      memoryBytes: 100,
+      memoryLimitBytes: null,
+    });
+  });
+
+  it('cgroup - nothing readable is null, not zeros', () => {
+    expect(readCgroupCounters(filesOf({}), '0::/\n')).toBeNull();
+    expect(cgroupPaths('garbage\n1:cpu,cpuacct:/a\n')).toEqual(
+      new Map([
+        ['cpu', '/a'],
+        ['cpuacct', '/a'],
+      ]),
+    );
+  });
+});
