@@ -120,4 +120,30 @@ describe(loadGatewayConfig.name, () => {
       ),
     ).toThrow('MESHMON_GATEWAY_TOKEN_FILE: cannot be set together with MESHMON_GATEWAY_TOKEN');
   });
+
+  it('config - InfluxDB credentials from the user and the password file, over the URL, never echoed', () => {
+    const sut = loadGatewayConfig(
+      {
+        MESHMON_INFLUX_URL: 'http://old:pw@influxdb:8086',
+        MESHMON_INFLUX_USERNAME: 'meshmon-reader',
+        MESHMON_INFLUX_PASSWORD_FILE: '/run/secrets/influx',
+      },
+      () => 'pass word\n',
+    );
+
+    expect(sut.influx.credentials).toEqual({ username: 'meshmon-reader', password: 'pass word' });
+  });
+
+  it('config - an InfluxDB user without a password (or the reverse) names the missing one', () => {
+    expect(() => loadGatewayConfig({ MESHMON_INFLUX_USERNAME: 'reader' })).toThrow(
+      'MESHMON_INFLUX_PASSWORD: is required when MESHMON_INFLUX_USERNAME is set',
+    );
+    expect(() => loadGatewayConfig({ MESHMON_INFLUX_PASSWORD: 's3cret-value' })).toThrow(
+      'MESHMON_INFLUX_USERNAME: is required when MESHMON_INFLUX_PASSWORD is set',
+    );
+    expect(() => loadGatewayConfig({ MESHMON_INFLUX_PASSWORD: 'bad\u0001' })).not.toThrow(
+      'bad\u0001',
+    );
+    expect(loadGatewayConfig({}).influx.credentials).toBeUndefined();
+  });
 });

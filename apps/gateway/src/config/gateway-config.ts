@@ -1,6 +1,7 @@
 import {
   ConfigError,
   decimalSetting,
+  inTableOrder,
   readSettings,
   secretSetting,
   SharedSettings,
@@ -17,7 +18,12 @@ export interface GatewayConfig {
   readonly node: string;
   readonly natsUrl: string;
   readonly redisUrl: string;
-  readonly influx: { readonly url: string; readonly database: string };
+  readonly influx: {
+    readonly url: string;
+    readonly database: string;
+    /** From MESHMON_INFLUX_USERNAME and _PASSWORD(_FILE); over any in the URL. */
+    readonly credentials?: { readonly username: string; readonly password: string };
+  };
   readonly http: { readonly host: string; readonly port: number };
   /** Bearer token every `/api/*` route requires; null leaves the API open. */
   readonly token: string | null;
@@ -38,6 +44,8 @@ const GATEWAY_SETTINGS = {
   natsUrl: SharedSettings.NATS_URL,
   redisUrl: SharedSettings.REDIS_URL,
   influxUrl: SharedSettings.INFLUX_URL,
+  influxUsername: SharedSettings.INFLUX_USERNAME,
+  influxPassword: SharedSettings.INFLUX_PASSWORD,
   database: SharedSettings.INFLUX_DATABASE,
   host: textSetting('MESHMON_GATEWAY_HOST', {
     default: '127.0.0.1',
@@ -71,11 +79,18 @@ const GATEWAY_SETTINGS = {
 /** Reads and checks the MESHMON_* variables; throws GatewayConfigError listing every problem. */
 export function loadGatewayConfig(env: Env, readFile?: FileReader): GatewayConfig {
   const { values, problems } = readSettings(env, GATEWAY_SETTINGS, readFile);
-  if (problems.length > 0) throw new GatewayConfigError(problems);
-  const { influxUrl, database, host, port, throughputRatio, rttRatio, ...rest } = values;
+  const { influxUrl, influxUsername, influxPassword, database, ...others } = values;
+  const login = SharedSettings.influxCredentials(influxUsername, influxPassword);
+  const all = inTableOrder(GATEWAY_SETTINGS, [...problems, ...login.problems]);
+  if (all.length > 0) throw new GatewayConfigError(all);
+  const { host, port, throughputRatio, rttRatio, ...rest } = others;
   return {
     ...rest,
-    influx: { url: influxUrl, database },
+    influx: {
+      url: influxUrl,
+      database,
+      ...(login.credentials ? { credentials: login.credentials } : {}),
+    },
     http: { host, port },
     outliers: { ...DEFAULT_OUTLIER_THRESHOLDS, throughputRatio, rttRatio },
   };

@@ -32,7 +32,7 @@ export function gatewayRuntime(base: ServiceBase<GatewayConfig>): GatewayRuntime
     events: base.events,
     redis: base.redis,
     influx: new InfluxDB({
-      ...influxEndpoint(config.influx.url),
+      ...influxEndpoint(config.influx.url, config.influx.credentials),
       database: config.influx.database,
     }),
   };

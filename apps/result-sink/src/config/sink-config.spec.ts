@@ -91,4 +91,17 @@ describe(loadSinkConfig.name, () => {
       'INF',
     );
   });
+
+  it('config - InfluxDB credentials: both settings or neither, the password from its file', () => {
+    const sut = loadSinkConfig(
+      { MESHMON_INFLUX_USERNAME: 'meshmon-writer', MESHMON_INFLUX_PASSWORD_FILE: '/s' },
+      () => 'w-secret',
+    );
+
+    expect(sut.influx.credentials).toEqual({ username: 'meshmon-writer', password: 'w-secret' });
+    expect(problemsOf({ MESHMON_INFLUX_USERNAME: 'meshmon-writer' })).toEqual([
+      'MESHMON_INFLUX_PASSWORD',
+    ]);
+    expect(loadSinkConfig({}).influx.credentials).toBeUndefined();
+  });
 });

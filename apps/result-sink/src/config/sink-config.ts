@@ -1,17 +1,20 @@
 import {
   choiceSetting,
   ConfigError,
+  inTableOrder,
   integerSetting,
   readSettings,
   SharedSettings,
   textSetting,
   type Env,
+  type FileReader,
 } from '@meshmon/service-runtime';
 import { NODE_NAME_PATTERN } from '@meshmon/contracts';
 import {
   DEFAULT_RETENTION_DURATION,
   DEFAULT_RETENTION_POLICY,
   ORCHESTRATORS,
+  type InfluxCredentials,
   type Orchestrator,
 } from '@meshmon/influx-store';
 
@@ -26,6 +29,8 @@ export interface SinkConfig {
     readonly database: string;
     readonly retentionPolicy: string;
     readonly retentionDuration: string;
+    /** From MESHMON_INFLUX_USERNAME and _PASSWORD(_FILE); over any in the URL. */
+    readonly credentials?: InfluxCredentials;
   };
   readonly orchestrator: Orchestrator;
   /** Messages fetched, written and acknowledged together. */
@@ -61,6 +66,8 @@ const SINK_SETTINGS = {
   }),
   natsUrl: SharedSettings.NATS_URL,
   influxUrl: SharedSettings.INFLUX_URL,
+  influxUsername: SharedSettings.INFLUX_USERNAME,
+  influxPassword: SharedSettings.INFLUX_PASSWORD,
   database: SharedSettings.INFLUX_DATABASE,
   retentionPolicy: textSetting('MESHMON_INFLUX_RETENTION_POLICY', {
     default: DEFAULT_RETENTION_POLICY,
@@ -96,9 +103,21 @@ const SINK_SETTINGS = {
 };
 
 /** Reads and checks the MESHMON_* variables; throws SinkConfigError listing every problem. */
-export function loadSinkConfig(env: Env): SinkConfig {
-  const { values, problems } = readSettings(env, SINK_SETTINGS);
-  if (problems.length > 0) throw new SinkConfigError(problems);
-  const { influxUrl, database, retentionPolicy, retentionDuration, ...rest } = values;
-  return { ...rest, influx: { url: influxUrl, database, retentionPolicy, retentionDuration } };
+export function loadSinkConfig(env: Env, readFile?: FileReader): SinkConfig {
+  const { values, problems } = readSettings(env, SINK_SETTINGS, readFile);
+  const { influxUrl, influxUsername, influxPassword, database, ...rest } = values;
+  const login = SharedSettings.influxCredentials(influxUsername, influxPassword);
+  const all = inTableOrder(SINK_SETTINGS, [...problems, ...login.problems]);
+  if (all.length > 0) throw new SinkConfigError(all);
+  const { retentionPolicy, retentionDuration, ...others } = rest;
+  return {
+    ...others,
+    influx: {
+      url: influxUrl,
+      database,
+      retentionPolicy,
+      retentionDuration,
+      ...(login.credentials ? { credentials: login.credentials } : {}),
+    },
+  };
 }

@@ -2,10 +2,13 @@ import { CLUSTER_NAME_PATTERN, CLUSTER_NAME_RULE, nodeNameFromHost } from '@mesh
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_NATS_URL } from '../nats/connect-nats.js';
+import type { Problem } from '@meshmon/scheduling';
 import {
   customSetting,
   integerSetting,
   mapped,
+  optional,
+  secretSetting,
   textSetting,
   urlSetting,
   type Setting,
@@ -68,6 +71,40 @@ export const INFLUX_DATABASE = textSetting('MESHMON_INFLUX_DATABASE', {
   default: 'meshmon',
   ...INFLUX_NAME,
 });
+
+/** A user of InfluxDB's authentication; unset: none, or the one in MESHMON_INFLUX_URL. */
+export const INFLUX_USERNAME = optional(
+  textSetting('MESHMON_INFLUX_USERNAME', {
+    pattern: /^[A-Za-z0-9_.@-]{1,64}$/,
+    rule: 'must be 1-64 letters, digits, _, ., @ or -',
+  }),
+);
+
+/** Its password, or from MESHMON_INFLUX_PASSWORD_FILE (a mounted secret). */
+export const INFLUX_PASSWORD = secretSetting('MESHMON_INFLUX_PASSWORD', {
+  default: null,
+  pattern: /^[\x20-\x7e]{1,256}$/,
+  rule: 'must be 1-256 printable ASCII characters',
+});
+
+/**
+ * InfluxDB credentials from the two settings above: both or neither (then the URL's own,
+ * if any, count). One without the other is a problem naming the missing one.
+ */
+export function influxCredentials(
+  username: string | null,
+  password: string | null,
+): { credentials: { username: string; password: string } | null; problems: Problem[] } {
+  if (username !== null && password !== null)
+    return { credentials: { username, password }, problems: [] };
+  if (username === null && password === null) return { credentials: null, problems: [] };
+  const [missing, given] =
+    username === null ? [INFLUX_USERNAME, INFLUX_PASSWORD] : [INFLUX_PASSWORD, INFLUX_USERNAME];
+  return {
+    credentials: null,
+    problems: [{ field: missing.variable, rule: `is required when ${given.variable} is set` }],
+  };
+}
 
 /** Whole seconds: iperf3 reads `-t 0.5` as 0 without complaint. */
 export const PROBE_SECONDS = integerSetting('MESHMON_PROBE_SECONDS', {
