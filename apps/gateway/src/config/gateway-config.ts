@@ -18,12 +18,7 @@ export interface GatewayConfig {
   readonly node: string;
   readonly natsUrl: string;
   readonly redisUrl: string;
-  readonly influx: {
-    readonly url: string;
-    readonly database: string;
-    /** From MESHMON_INFLUX_USERNAME and _PASSWORD(_FILE); over any in the URL. */
-    readonly credentials?: { readonly username: string; readonly password: string };
-  };
+  readonly influx: SharedSettings.InfluxConnection;
   readonly http: { readonly host: string; readonly port: number };
   /** Bearer token every `/api/*` route requires; null leaves the API open. */
   readonly token: string | null;
@@ -43,10 +38,7 @@ const GATEWAY_SETTINGS = {
   node: SharedSettings.NODE_OR_HOST,
   natsUrl: SharedSettings.NATS_URL,
   redisUrl: SharedSettings.REDIS_URL,
-  influxUrl: SharedSettings.INFLUX_URL,
-  influxUsername: SharedSettings.INFLUX_USERNAME,
-  influxPassword: SharedSettings.INFLUX_PASSWORD,
-  database: SharedSettings.INFLUX_DATABASE,
+  ...SharedSettings.INFLUX_CONNECTION,
   host: textSetting('MESHMON_GATEWAY_HOST', {
     default: '127.0.0.1',
     pattern: /^[A-Za-z0-9.:-]{1,253}$/,
@@ -79,18 +71,13 @@ const GATEWAY_SETTINGS = {
 /** Reads and checks the MESHMON_* variables; throws GatewayConfigError listing every problem. */
 export function loadGatewayConfig(env: Env, readFile?: FileReader): GatewayConfig {
   const { values, problems } = readSettings(env, GATEWAY_SETTINGS, readFile);
-  const { influxUrl, influxUsername, influxPassword, database, ...others } = values;
-  const login = SharedSettings.influxCredentials(influxUsername, influxPassword);
-  const all = inTableOrder(GATEWAY_SETTINGS, [...problems, ...login.problems]);
+  const { rest: others, ...influx } = SharedSettings.influxConnection(values);
+  const all = inTableOrder(GATEWAY_SETTINGS, [...problems, ...influx.problems]);
   if (all.length > 0) throw new GatewayConfigError(all);
   const { host, port, throughputRatio, rttRatio, ...rest } = others;
   return {
     ...rest,
-    influx: {
-      url: influxUrl,
-      database,
-      ...(login.credentials ? { credentials: login.credentials } : {}),
-    },
+    influx: influx.connection,
     http: { host, port },
     outliers: { ...DEFAULT_OUTLIER_THRESHOLDS, throughputRatio, rttRatio },
   };

@@ -65,10 +65,7 @@ const SINK_SETTINGS = {
     rule: 'must be letters, digits, _ or -, at most 63',
   }),
   natsUrl: SharedSettings.NATS_URL,
-  influxUrl: SharedSettings.INFLUX_URL,
-  influxUsername: SharedSettings.INFLUX_USERNAME,
-  influxPassword: SharedSettings.INFLUX_PASSWORD,
-  database: SharedSettings.INFLUX_DATABASE,
+  ...SharedSettings.INFLUX_CONNECTION,
   retentionPolicy: textSetting('MESHMON_INFLUX_RETENTION_POLICY', {
     default: DEFAULT_RETENTION_POLICY,
     ...SharedSettings.INFLUX_NAME,
@@ -105,19 +102,9 @@ const SINK_SETTINGS = {
 /** Reads and checks the MESHMON_* variables; throws SinkConfigError listing every problem. */
 export function loadSinkConfig(env: Env, readFile?: FileReader): SinkConfig {
   const { values, problems } = readSettings(env, SINK_SETTINGS, readFile);
-  const { influxUrl, influxUsername, influxPassword, database, ...rest } = values;
-  const login = SharedSettings.influxCredentials(influxUsername, influxPassword);
-  const all = inTableOrder(SINK_SETTINGS, [...problems, ...login.problems]);
+  const { rest, ...influx } = SharedSettings.influxConnection(values);
+  const all = inTableOrder(SINK_SETTINGS, [...problems, ...influx.problems]);
   if (all.length > 0) throw new SinkConfigError(all);
   const { retentionPolicy, retentionDuration, ...others } = rest;
-  return {
-    ...others,
-    influx: {
-      url: influxUrl,
-      database,
-      retentionPolicy,
-      retentionDuration,
-      ...(login.credentials ? { credentials: login.credentials } : {}),
-    },
-  };
+  return { ...others, influx: { ...influx.connection, retentionPolicy, retentionDuration } };
 }

@@ -87,23 +87,57 @@ export const INFLUX_PASSWORD = secretSetting('MESHMON_INFLUX_PASSWORD', {
   rule: 'must be 1-256 printable ASCII characters',
 });
 
+/** What a service needs to reach InfluxDB; `credentials` over any in the URL. */
+export interface InfluxConnection {
+  readonly url: string;
+  readonly database: string;
+  readonly credentials?: { readonly username: string; readonly password: string };
+}
+
+/** The values of INFLUX_CONNECTION's settings, as readSettings gives them. */
+interface InfluxValues {
+  readonly influxUrl: string;
+  readonly influxUsername: string | null;
+  readonly influxPassword: string | null;
+  readonly database: string;
+}
+
+/** The settings of an InfluxDB connection, spread into a service's table. */
+export const INFLUX_CONNECTION = {
+  influxUrl: INFLUX_URL,
+  influxUsername: INFLUX_USERNAME,
+  influxPassword: INFLUX_PASSWORD,
+  database: INFLUX_DATABASE,
+};
+
 /**
- * InfluxDB credentials from the two settings above: both or neither (then the URL's own,
- * if any, count). One without the other is a problem naming the missing one.
+ * Their values as one connection. The user and the password come both or neither (then
+ * the URL's own, if any, count); one without the other is a problem naming the missing one.
  */
-export function influxCredentials(
-  username: string | null,
-  password: string | null,
-): { credentials: { username: string; password: string } | null; problems: Problem[] } {
-  if (username !== null && password !== null)
-    return { credentials: { username, password }, problems: [] };
-  if (username === null && password === null) return { credentials: null, problems: [] };
+export function influxConnection<V extends InfluxValues>(
+  values: V,
+): { connection: InfluxConnection; problems: Problem[]; rest: Omit<V, keyof InfluxValues> } {
+  const {
+    influxUrl: url,
+    influxUsername: username,
+    influxPassword: password,
+    database,
+    ...rest
+  } = values;
+  if (username !== null && password !== null) {
+    return {
+      connection: { url, database, credentials: { username, password } },
+      problems: [],
+      rest,
+    };
+  }
+  if (username === null && password === null) {
+    return { connection: { url, database }, problems: [], rest };
+  }
   const [missing, given] =
     username === null ? [INFLUX_USERNAME, INFLUX_PASSWORD] : [INFLUX_PASSWORD, INFLUX_USERNAME];
-  return {
-    credentials: null,
-    problems: [{ field: missing.variable, rule: `is required when ${given.variable} is set` }],
-  };
+  const problem = { field: missing.variable, rule: `is required when ${given.variable} is set` };
+  return { connection: { url, database }, problems: [problem], rest };
 }
 
 /** Whole seconds: iperf3 reads `-t 0.5` as 0 without complaint. */
