@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { expect } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import type { MeasurementResult } from '@meshmon/contracts';
 
 /**
@@ -31,13 +31,26 @@ export interface OpenDashboard {
 export async function openDashboard(browser: Browser, url: string): Promise<OpenDashboard> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const problems: string[] = [];
+  const pending = new Map<Request, number>();
+  traffic.set(page, { problems, pending });
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
+  // Each request until it ends, so a page stuck on one can say which (an empty matrix once
+  // came with the page showing its static text only: did its scripts or its API calls hang?).
+  page.on('request', (request) => pending.set(request, Date.now()));
+  page.on('requestfinished', (request) => pending.delete(request));
+  page.on('requestfailed', (request) => {
+    pending.delete(request);
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? '?'})`);
+  });
   await page.goto(url, { waitUntil: 'load' });
   return { page, problems };
 }
+
+/** What openDashboard saw of a page's requests and errors, for a failure's message. */
+const traffic = new WeakMap<Page, { problems: string[]; pending: Map<Request, number> }>();
 
 export interface ExpectedCluster {
   readonly nodes: readonly string[];
@@ -91,7 +104,16 @@ async function pageState(page: Page): Promise<string> {
     : JSON.stringify((await banner.textContent())?.trim());
   const updated = (await page.locator('#updated').textContent())?.trim();
   const connection = await page.locator('#connection').getAttribute('data-state');
-  return `banner ${shownBanner}, "${updated}", connection ${connection}`;
+  const seen = traffic.get(page);
+  const now = Date.now();
+  const pending = [...(seen?.pending ?? [])].map(
+    ([request, since]) => `${new URL(request.url()).pathname} for ${now - since} ms`,
+  );
+  return (
+    `banner ${shownBanner}, "${updated}", connection ${connection}; ` +
+    `requests still open: ${pending.join(', ') || 'none'}; ` +
+    `errors: ${seen?.problems.join('; ') || 'none'}`
+  );
 }
 
 /** Polls `read` until `ok` or the deadline; returns the last reading for an exact expect. */
