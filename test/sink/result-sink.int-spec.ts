@@ -5,11 +5,17 @@ import {
   decodeDeadLetter,
   decodeSinkStats,
   encodeErrorEventMessage,
+  encodeResourceSample,
+  SAMPLE_RESOURCE_SAMPLE,
   Subjects,
   type DeadLetter,
 } from '@meshmon/contracts';
 import { MEASUREMENTS } from '@meshmon/influx-store';
-import { ensureEventsStream, ensureResultsStream } from '@meshmon/service-runtime';
+import {
+  ensureEventsStream,
+  ensureResultsStream,
+  ensureSamplesStream,
+} from '@meshmon/service-runtime';
 import { startResultSink, type ResultSink } from '../../apps/result-sink/src/bootstrap.js';
 import { expectedPoints, sampleEvent, sampleResult } from './sink-fixtures.js';
 import {
@@ -27,6 +33,7 @@ jest.setTimeout(60_000);
 
 const RESULTS = 250;
 const EVENTS = 20;
+const SAMPLES = 3;
 const suffix = uniqueSuffix();
 const cluster = `sink-${suffix}`.slice(0, 32);
 const database = `sink_test_${suffix}`;
@@ -41,6 +48,7 @@ describe('result sink - valid results, events and garbage', () => {
     connection = await connect({ servers: NATS_URL });
     await ensureResultsStream(connection, subjects);
     await ensureEventsStream(connection, subjects);
+    await ensureSamplesStream(connection, subjects);
     // Published before the sink starts: it must read the backlog, not just live traffic.
     await publishResults(connection, subjects, 0, RESULTS);
     const js = jetstream(connection);
@@ -69,6 +77,23 @@ describe('result sink - valid results, events and garbage', () => {
     await js.publish(subject, utf8.encode(JSON.stringify(missingCpu)));
     await js.publish(subjects.result('n5', 'n6'), utf8.encode(JSON.stringify(valid)));
     await js.publish(subjects.event('slot-granted'), sampleEvent(cluster, 0));
+    const monitorSample = {
+      ...SAMPLE_RESOURCE_SAMPLE,
+      cluster,
+      service: 'monitor' as const,
+      node: 'n1',
+    };
+    for (let n = 1; n <= SAMPLES; n += 1) {
+      const sample = { ...monitorSample, sampleId: `boot.${n}`, atMs: Date.now() - 10_000 + n };
+      // Each twice, as a publisher retrying after a lost acknowledgement would.
+      for (const _copy of [1, 2]) {
+        await js.publish(subjects.samples('monitor', 'n1'), encodeResourceSample(sample), {
+          msgID: sample.sampleId,
+        });
+      }
+    }
+    // n1's sample filed under n2: it would be stored as n2's.
+    await js.publish(subjects.samples('monitor', 'n2'), encodeResourceSample(monitorSample));
 
     sink = await startResultSink(
       {
@@ -87,6 +112,7 @@ describe('result sink - valid results, events and garbage', () => {
     await deleteStreams(connection, [
       subjects.resultsStream,
       subjects.eventsStream,
+      subjects.samplesStream,
       subjects.deadLetterStream,
     ]);
     await connection.close();
@@ -127,10 +153,10 @@ describe('result sink - valid results, events and garbage', () => {
   it('dead-letters the garbage with reasons naming the field, and acknowledges it', async () => {
     const manager = await jetstreamManager(connection);
     const letters = await pollUntil(
-      'five dead letters',
+      'six dead letters',
       async () => {
         const info = await manager.streams.info(subjects.deadLetterStream);
-        return info.state.messages >= 5 ? info.state.messages : undefined;
+        return info.state.messages >= 6 ? info.state.messages : undefined;
       },
       30_000,
     );
@@ -142,15 +168,45 @@ describe('result sink - valid results, events and garbage', () => {
     }
     const fields = (letter: DeadLetter) => letter.problems.map((problem) => problem.field);
 
-    expect(read).toHaveLength(5);
+    expect(read).toHaveLength(6);
     expect(read.map(fields).sort()).toEqual(
-      [['(body)'], ['fencingToken'], ['cpu'], ['monitor', 'sensor'], ['event.type']].sort(),
+      [
+        ['(body)'],
+        ['fencingToken'],
+        ['cpu'],
+        ['monitor', 'sensor'],
+        ['event.type'],
+        ['node'],
+      ].sort(),
     );
     expect(read.find((letter) => letter.payload === '{not json')?.problems).toEqual([
       { field: '(body)', rule: 'must be JSON' },
     ]);
     const consumer = await manager.consumers.info(subjects.resultsStream, 'result-sink');
     expect(consumer.num_ack_pending + consumer.num_pending).toBe(0);
+  });
+
+  it('stores the resource samples once each, its own included, tagged with the orchestrator', async () => {
+    const bySource = (where: string): Promise<number> =>
+      countPoints(INFLUX_URL, database, MEASUREMENTS.resources, 'cpu_user_us', where);
+
+    await pollUntil(
+      "the samples and the sink's own in InfluxDB",
+      async () =>
+        (await bySource(`"service" = 'monitor'`)) >= SAMPLES &&
+        (await bySource(`"service" = 'result-sink'`)) >= 1
+          ? true
+          : undefined,
+      30_000,
+    );
+
+    expect(await bySource(`"service" = 'monitor' AND "node" = 'n1' AND "run" = 'live'`)).toBe(
+      SAMPLES,
+    );
+    expect(await bySource(`"node" = 'n2'`)).toBe(0);
+    expect(await bySource(`"service" = 'result-sink' AND "orchestrator" = 'none'`)).toBeGreaterThan(
+      0,
+    );
   });
 
   it('answers sink.stats with the counts, and is still running', async () => {
@@ -173,6 +229,8 @@ describe('result sink - valid results, events and garbage', () => {
     });
     expect(stats.events.deadLettered).toBe(1);
     expect(stats.events.stored).toBeGreaterThanOrEqual(EVENTS + 2);
+    expect(stats.samples.deadLettered).toBe(1);
+    expect(stats.samples.stored).toBeGreaterThanOrEqual(SAMPLES);
     expect(sink!.stats().results.stored).toBe(RESULTS);
   });
 });

@@ -14,6 +14,7 @@ import { decodeMeasurementResult } from './results/measurement-result.dto.js';
 import { decodeManualIntents } from './control/intents-control.dto.js';
 import { decodeSchedulerControl } from './control/scheduler-control.dto.js';
 import { decodeFlowMap } from './flows/flow-map.dto.js';
+import { decodeResourceSample } from './samples/resource-sample.dto.js';
 import { decodeMeasureReply, decodeMeasureRequest } from './measure/measure-request.dto.js';
 import {
   decodeSchedulerEnvelope,
@@ -48,6 +49,7 @@ const DECODERS: readonly [string, Decoder][] = [
   ['decodeMeasureRequest', decodeMeasureRequest],
   ['decodeMeasureReply', decodeMeasureReply],
   ['decodeFlowMap', decodeFlowMap],
+  ['decodeResourceSample', decodeResourceSample],
 ];
 
 const RUNS = { numRuns: 600 };

@@ -53,6 +53,7 @@ export * from './measure/measure-request.dto.js';
 export * from './flows/flow-map.dto.js';
 export * from './sink/dead-letter.dto.js';
 export * from './sink/sink-stats.dto.js';
+export * from './samples/resource-sample.dto.js';
 
 /** Valid samples of every scheduler message and of results, for the services' own tests. */
 export {
@@ -63,3 +64,4 @@ export {
   SAMPLE_SENDER,
   SCHEDULER_MESSAGE_SAMPLES,
 } from './scheduler/scheduler-message.fixtures.js';
+export { SAMPLE_RESOURCE_SAMPLE } from './samples/resource-sample.fixtures.js';

@@ -25,6 +25,24 @@ describe(Subjects.name, () => {
     expect(sut.event('error')).toBe(sut.errorEvents);
     expect(sut.eventsWildcard).toBe('meshmon.lab-2.v1.events.>');
     expect(sut.redis.prefix).toBe('meshmon:lab-2');
+    expect(sut.samples('result-sink', 'sink-1')).toBe(
+      'meshmon.lab-2.v1.samples.result-sink.sink-1',
+    );
+    expect(sut.samplesWildcard).toBe('meshmon.lab-2.v1.samples.>');
+    expect(sut.samplesStream).toBe('MESHMON_LAB_2_SAMPLES');
+  });
+
+  it('samples - reads back a sample subject; refuses a service it does not know', () => {
+    expect(sut.parse(sut.samples('orchestrator', 'host_a'))).toEqual({
+      kind: 'sample',
+      service: 'orchestrator',
+      node: 'host_a',
+    });
+    expect(sut.parse('meshmon.lab-2.v1.samples.dockerd.n1')).toBeNull();
+    expect(sut.parse('meshmon.lab-2.v1.samples.monitor')).toBeNull();
+    expect(() => sut.samples('dockerd' as never, 'n1')).toThrow(
+      'service must be one of controller, sensor, monitor, flow-discovery, result-sink, gateway, orchestrator',
+    );
   });
 
   it('parse - reads back what the builders make', () => {

@@ -14,6 +14,7 @@
  *   meshmon.<c>.v1.flows.<node>                      a node's flow map (flow discovery)
  *   meshmon.<c>.v1.sink.dead-letter                  messages the result sink refused
  *   meshmon.<c>.v1.sink.stats                        the sink's counters (request-reply)
+ *   meshmon.<c>.v1.samples.<service>.<node>          resource samples (JetStream)
  *
  * A sensor's subscription `…node.<sensor>.sensor.>` receives both its scheduler messages
  * and the server control requests; `parse` tells them apart (by token count: server
@@ -34,6 +35,7 @@ import {
   type SchedulerMessageType,
 } from './scheduler/scheduler-message-classes.js';
 import { SERVICE_EVENT_TYPES, type ServiceEventType } from './events/service-event.dto.js';
+import { SAMPLED_SERVICES, type SampledService } from './samples/resource-sample.dto.js';
 
 export type ServerAction = 'start' | 'stop';
 /** What may follow `events.`: a ServiceEvent type or `error`. */
@@ -53,7 +55,8 @@ export type ParsedSubject =
   | { readonly kind: 'measure'; readonly monitor: string }
   | { readonly kind: 'control'; readonly what: ControlTopic }
   | { readonly kind: 'flows'; readonly node: string }
-  | { readonly kind: 'sink'; readonly what: SinkTopic };
+  | { readonly kind: 'sink'; readonly what: SinkTopic }
+  | { readonly kind: 'sample'; readonly service: SampledService; readonly node: string };
 
 export type ControlTopic = 'scheduler' | 'intents';
 export type SinkTopic = 'dead-letter' | 'stats';
@@ -64,6 +67,9 @@ const isModuleKind = (value: unknown): value is ModuleKind =>
 const EVENT_SUBJECT_TYPES: readonly string[] = [...SERVICE_EVENT_TYPES, 'error'];
 const isEventSubjectType = (value: string): value is EventSubjectType =>
   EVENT_SUBJECT_TYPES.includes(value);
+
+const isSampledService = (value: unknown): value is SampledService =>
+  typeof value === 'string' && (SAMPLED_SERVICES as readonly string[]).includes(value);
 
 function assertModule(value: unknown): ModuleKind {
   if (isModuleKind(value)) return value;
@@ -118,6 +124,9 @@ export class Subjects {
   readonly deadLetter: string;
   /** The result sink answers with its counters here. */
   readonly sinkStats: string;
+  /** JetStream stream holding the resource samples (`samples.>`) for the result sink. */
+  readonly samplesStream: string;
+  readonly samplesWildcard: string;
   /** This cluster's Redis keys, built in one place (redis-keys.ts). */
   readonly redis: RedisKeys;
 
@@ -131,6 +140,8 @@ export class Subjects {
     const streamBase = `MESHMON_${cluster.toUpperCase().replaceAll('-', '_')}`;
     this.eventsStream = `${streamBase}_EVENTS`;
     this.deadLetterStream = `${streamBase}_DEAD_LETTERS`;
+    this.samplesStream = `${streamBase}_SAMPLES`;
+    this.samplesWildcard = `${this.prefix}.samples.>`;
     this.schedulerControl = `${this.prefix}.control.scheduler`;
     this.intentsControl = `${this.prefix}.control.intents`;
     this.flowsWildcard = `${this.prefix}.flows.*`;
@@ -182,6 +193,15 @@ export class Subjects {
     return `${this.prefix}.results.${monitorName}.${assertNodeName(sensor, 'sensor')}`;
   }
 
+  /** Where a service (or the daemons' host sampler) publishes its resource samples. */
+  samples(service: SampledService, node: string): string {
+    if (!isSampledService(service)) {
+      const rule = `must be one of ${SAMPLED_SERVICES.join(', ')}`;
+      throw new InvalidNameError({ field: 'service', rule });
+    }
+    return `${this.prefix}.samples.${service}.${assertNodeName(node, 'node')}`;
+  }
+
   /** `events.<type>`; `event('error')` equals `errorEvents`. */
   event(type: EventSubjectType): string {
     return `${this.prefix}.events.${assertEventType(type)}`;
@@ -231,6 +251,10 @@ export class Subjects {
       case 'sink':
         return tokens.length === 2 && (a === 'dead-letter' || a === 'stats')
           ? { kind: 'sink', what: a }
+          : null;
+      case 'samples':
+        return tokens.length === 3 && isSampledService(a) && isNodeName(b)
+          ? { kind: 'sample', service: a, node: b }
           : null;
       default:
         return null;

@@ -20,6 +20,7 @@ export const TAGS = {
   service: 'service',
   type: 'type',
   ok: 'ok',
+  run: 'run',
 } as const;
 
 export const MEASUREMENTS = {
@@ -29,7 +30,7 @@ export const MEASUREMENTS = {
   rtt: 'rtt',
   /** One point per scheduler or service event, and per error event (type `error`). */
   events: 'scheduler_events',
-  /** Resource samples of the services (CPU, memory), for the orchestrator comparison. */
+  /** Resource samples of the services and the orchestrator's daemons (CPU, memory, traffic). */
   resources: 'resource_samples',
 } as const;
 
@@ -40,8 +41,19 @@ export const DEFAULT_DATABASE = 'meshmon';
 export const DEFAULT_RETENTION_POLICY = 'meshmon_30d';
 export const DEFAULT_RETENTION_DURATION = '30d';
 
-/** Where the services run; the `orchestrator` tag lets one database compare them. */
-export const ORCHESTRATORS = ['none', 'lab', 'kubernetes', 'swarm'] as const;
+/**
+ * Where the services run; the `orchestrator` tag lets one database compare them. `process`
+ * and `container` are the comparison's baselines (plain processes; `docker run`, no
+ * orchestrator); `none` says nothing about it.
+ */
+export const ORCHESTRATORS = [
+  'none',
+  'lab',
+  'process',
+  'container',
+  'swarm',
+  'kubernetes',
+] as const;
 export type Orchestrator = (typeof ORCHESTRATORS)[number];
 
 /**
@@ -75,10 +87,36 @@ export const RTT_FIELDS = {
 } as const;
 
 /**
- * Reserved for the resource samples of the next issue (nothing writes them yet): tags
- * cluster, node, service, orchestrator; fields cpu_percent, rss_bytes.
+ * A resource sample's fields (tags cluster, run, service, node, orchestrator): the
+ * sample's figures flattened, `null` ones left out. Counters are cumulative (see
+ * libs/contracts/src/samples/resource-sample.dto.ts): differences between samples are costs.
  */
 export const RESOURCE_SAMPLE_FIELDS = {
+  sampleId: 'sample_id',
+  intervalMs: 'interval_ms',
   cpuPercent: 'cpu_percent',
+  processes: 'processes',
+  cpuUserUs: 'cpu_user_us',
+  cpuSystemUs: 'cpu_system_us',
   rssBytes: 'rss_bytes',
+  rssAnonBytes: 'rss_anon_bytes',
+  heapUsedBytes: 'heap_used_bytes',
+  heapTotalBytes: 'heap_total_bytes',
+  eventLoopMeanMs: 'event_loop_mean_ms',
+  eventLoopP99Ms: 'event_loop_p99_ms',
+  eventLoopMaxMs: 'event_loop_max_ms',
+  netRxBytes: 'net_rx_bytes',
+  netRxPackets: 'net_rx_packets',
+  netTxBytes: 'net_tx_bytes',
+  netTxPackets: 'net_tx_packets',
+  cgroupVersion: 'cgroup_version',
+  cgroupProcesses: 'cgroup_processes',
+  cgroupCpuUsageNs: 'cgroup_cpu_usage_ns',
+  cgroupCpuUserNs: 'cgroup_cpu_user_ns',
+  cgroupCpuSystemNs: 'cgroup_cpu_system_ns',
+  cgroupThrottledPeriods: 'cgroup_throttled_periods',
+  cgroupThrottledNs: 'cgroup_throttled_ns',
+  cgroupMemoryBytes: 'cgroup_memory_bytes',
+  cgroupMemoryAnonBytes: 'cgroup_memory_anon_bytes',
+  cgroupMemoryLimitBytes: 'cgroup_memory_limit_bytes',
 } as const;

@@ -29,6 +29,8 @@ describe(loadAgentConfig.name, () => {
       node: 'n1',
       cluster: 'meshmon',
       natsUrl: 'nats://127.0.0.1:4222',
+      sampleSeconds: 5,
+      run: 'live',
       redisUrl: 'redis://127.0.0.1:6379',
       algorithm: 'cps',
       members: ['n1'],

@@ -11,6 +11,7 @@ import {
   switchSetting,
   textSetting,
   type Env,
+  type SamplingConfig,
 } from '@meshmon/service-runtime';
 import { NODE_NAME_PATTERN } from '@meshmon/contracts';
 import {
@@ -32,7 +33,7 @@ import {
  * node (and every node of a cluster) must get the same cluster, algorithm and scheduler
  * settings; the lab and the deployment manifests pass them all the same variables.
  */
-export interface AgentConfig {
+export interface AgentConfig extends SamplingConfig {
   readonly node: string;
   readonly cluster: string;
   readonly natsUrl: string;
@@ -133,6 +134,7 @@ const AGENT_SETTINGS = {
   node: SharedSettings.NODE,
   cluster: SharedSettings.CLUSTER,
   natsUrl: SharedSettings.NATS_URL,
+  ...SharedSettings.SAMPLING,
   redisUrl: SharedSettings.REDIS_URL,
   algorithm: ALGORITHM,
   members: MEMBERS,
@@ -192,6 +194,8 @@ export function loadAgentConfig(env: Env): AgentConfig {
     cluster: values.cluster,
     natsUrl: values.natsUrl,
     redisUrl: values.redisUrl,
+    sampleSeconds: values.sampleSeconds,
+    run: values.run,
     algorithm: values.algorithm,
     members,
     joining: values.joining,

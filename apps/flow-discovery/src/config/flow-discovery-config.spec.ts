@@ -18,6 +18,8 @@ describe(loadFlowDiscoveryConfig.name, () => {
       node: 'n1',
       cluster: 'meshmon',
       natsUrl: 'nats://127.0.0.1:4222',
+      sampleSeconds: 5,
+      run: 'live',
       address: null,
       intervalMs: 2000,
       procNetDir: '/proc/self/net',

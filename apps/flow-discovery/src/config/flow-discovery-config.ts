@@ -11,11 +11,12 @@ import {
   SharedSettings,
   type Env,
   type Parsed,
+  type SamplingConfig,
 } from '@meshmon/service-runtime';
 import { normalizeAddress } from '@meshmon/discovery';
 
 /** Flow discovery's settings, read once from the environment at boot. */
-export interface FlowDiscoveryConfig {
+export interface FlowDiscoveryConfig extends SamplingConfig {
   readonly node: string;
   readonly cluster: string;
   readonly natsUrl: string;
@@ -61,6 +62,7 @@ const FLOW_DISCOVERY_SETTINGS = {
     address === null ? null : normalizeAddress(address),
   ),
   natsUrl: SharedSettings.NATS_URL,
+  ...SharedSettings.SAMPLING,
   redisUrl: optional(SharedSettings.REDIS_URL),
   influxUrl: optional(SharedSettings.INFLUX_URL),
   gatewayPort: optional(SharedSettings.GATEWAY_PORT),
@@ -111,6 +113,8 @@ export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
     node: values.node,
     cluster: values.cluster,
     natsUrl: values.natsUrl,
+    sampleSeconds: values.sampleSeconds,
+    run: values.run,
     address: values.address,
     intervalMs: values.intervalMs,
     procNetDir: values.procNetDir,

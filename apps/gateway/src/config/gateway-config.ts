@@ -8,11 +8,12 @@ import {
   textSetting,
   type Env,
   type FileReader,
+  type SamplingConfig,
 } from '@meshmon/service-runtime';
 import { DEFAULT_OUTLIER_THRESHOLDS, type OutlierThresholds } from '@meshmon/analysis';
 
 /** Everything the gateway reads from its environment, checked once at boot. */
-export interface GatewayConfig {
+export interface GatewayConfig extends SamplingConfig {
   readonly cluster: string;
   /** Its name in its events and NATS connection (MESHMON_NODE, else the host's name). */
   readonly node: string;
@@ -37,6 +38,7 @@ const GATEWAY_SETTINGS = {
   cluster: SharedSettings.CLUSTER,
   node: SharedSettings.NODE_OR_HOST,
   natsUrl: SharedSettings.NATS_URL,
+  ...SharedSettings.SAMPLING,
   redisUrl: SharedSettings.REDIS_URL,
   ...SharedSettings.INFLUX_CONNECTION,
   host: textSetting('MESHMON_GATEWAY_HOST', {

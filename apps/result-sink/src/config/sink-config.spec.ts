@@ -16,6 +16,8 @@ describe(loadSinkConfig.name, () => {
       cluster: 'meshmon',
       name: 'sink',
       natsUrl: 'nats://127.0.0.1:4222',
+      sampleSeconds: 5,
+      run: 'live',
       influx: {
         url: 'http://127.0.0.1:8086',
         database: 'meshmon',
@@ -82,7 +84,7 @@ describe(loadSinkConfig.name, () => {
       'MESHMON_SINK_BATCH: must be an integer in 1..10000 (got "20000")',
     );
     expect(() => loadSinkConfig({ MESHMON_ORCHESTRATOR: 'k8s' })).toThrow(
-      'MESHMON_ORCHESTRATOR: must be one of none, lab, kubernetes, swarm (got "k8s")',
+      'MESHMON_ORCHESTRATOR: must be one of none, lab, process, container, swarm, kubernetes (got "k8s")',
     );
   });
 

@@ -8,6 +8,7 @@ import {
   textSetting,
   type Env,
   type FileReader,
+  type SamplingConfig,
 } from '@meshmon/service-runtime';
 import { NODE_NAME_PATTERN } from '@meshmon/contracts';
 import {
@@ -19,7 +20,7 @@ import {
 } from '@meshmon/influx-store';
 
 /** Everything the result sink needs, read once from its environment at boot. */
-export interface SinkConfig {
+export interface SinkConfig extends SamplingConfig {
   readonly cluster: string;
   /** MESHMON_SINK_NAME: the `node` of its events and the `sink` of its stats. */
   readonly name: string;
@@ -65,6 +66,7 @@ const SINK_SETTINGS = {
     rule: 'must be letters, digits, _ or -, at most 63',
   }),
   natsUrl: SharedSettings.NATS_URL,
+  ...SharedSettings.SAMPLING,
   ...SharedSettings.INFLUX_CONNECTION,
   retentionPolicy: textSetting('MESHMON_INFLUX_RETENTION_POLICY', {
     default: DEFAULT_RETENTION_POLICY,

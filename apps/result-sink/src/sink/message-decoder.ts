@@ -3,6 +3,7 @@ import {
   MAX_PAYLOAD_BYTES,
   decodeErrorEventMessage,
   decodeMeasurementResult,
+  decodeResourceSample,
   decodeSchedulerEventMessage,
   type MeasurementResult,
   type Problem,
@@ -10,6 +11,7 @@ import {
 } from '@meshmon/contracts';
 import {
   errorEventPoint,
+  resourceSamplePoint,
   resultPoints,
   schedulerEventPoint,
   type PointContext,
@@ -17,7 +19,8 @@ import {
 } from '@meshmon/influx-store';
 import { isSurelyValidResult } from './fast-result-check.js';
 
-export type StreamKind = 'results' | 'events';
+export const STREAM_KINDS = ['results', 'events', 'samples'] as const;
+export type StreamKind = (typeof STREAM_KINDS)[number];
 
 export type Verdict =
   | { readonly ok: true; readonly points: TimedPoint[] }
@@ -53,9 +56,27 @@ export class MessageDecoder {
   ) {}
 
   decode(kind: StreamKind, subject: string, data: Uint8Array, sequence: number): Verdict {
-    return kind === 'results'
-      ? this.decodeResult(subject, data)
-      : this.decodeEvent(subject, data, sequence);
+    if (kind === 'results') return this.decodeResult(subject, data);
+    if (kind === 'samples') return this.decodeSample(subject, data);
+    return this.decodeEvent(subject, data, sequence);
+  }
+
+  /** A sample must agree with its subject: it is stored under the subject's service and node. */
+  private decodeSample(subject: string, data: Uint8Array): Verdict {
+    const parsed = this.subjects.parse(subject);
+    if (parsed?.kind !== 'sample') return this.unknownSubject('a samples subject');
+    const decoded = decodeResourceSample(data);
+    if (!decoded.ok) return refuse(decoded.problems);
+    const sample = decoded.value;
+    const problems = this.clusterProblems(sample.cluster);
+    if (sample.service !== parsed.service) {
+      problems.push({ field: 'service', rule: `must be ${parsed.service} (the subject's)` });
+    }
+    if (sample.node !== parsed.node) {
+      problems.push({ field: 'node', rule: `must be ${parsed.node} (the subject's)` });
+    }
+    if (problems.length > 0) return refuse(problems);
+    return { ok: true, points: [resourceSamplePoint(sample, this.context)] };
   }
 
   private decodeResult(subject: string, data: Uint8Array): Verdict {

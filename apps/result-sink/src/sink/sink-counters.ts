@@ -22,15 +22,15 @@ export class StoreHealth {
   lastError: string | null = null;
 }
 
-/** The `sink.stats` answer: totals over both streams plus each stream's own. */
+/** The `sink.stats` answer: totals over the streams plus each stream's own. */
 export function sinkStats(
   identity: { cluster: string; sink: string },
   health: StoreHealth,
-  results: StreamCounters,
-  events: StreamCounters,
+  streams: { results: StreamCounters; events: StreamCounters; samples: StreamCounters },
   atMs: number,
 ): SinkStats {
-  const sum = (key: keyof SinkCounters): number => results[key] + events[key];
+  const { results, events, samples } = streams;
+  const sum = (key: keyof SinkCounters): number => results[key] + events[key] + samples[key];
   return {
     v: 1,
     cluster: identity.cluster,
@@ -45,5 +45,6 @@ export function sinkStats(
     batches: sum('batches'),
     results: results.snapshot(),
     events: events.snapshot(),
+    samples: samples.snapshot(),
   };
 }

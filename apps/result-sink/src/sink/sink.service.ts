@@ -8,9 +8,13 @@ import {
 import type { Subscription } from '@nats-io/transport-node';
 import { encodeSinkStats, type SinkStats } from '@meshmon/contracts';
 import { InfluxStore, shownInfluxUrl } from '@meshmon/influx-store';
-import { ensureEventsStream, ensureResultsStream } from '@meshmon/service-runtime';
+import {
+  ensureEventsStream,
+  ensureResultsStream,
+  ensureSamplesStream,
+} from '@meshmon/service-runtime';
 import { DeadLetters } from './dead-letters.js';
-import { MessageDecoder, type StreamKind } from './message-decoder.js';
+import { MessageDecoder, STREAM_KINDS, type StreamKind } from './message-decoder.js';
 import { sinkStats, StoreHealth, StreamCounters } from './sink-counters.js';
 import { durableConsumer } from './sink-consumers.js';
 import { SINK_RUNTIME, type SinkRuntime } from './sink-runtime.js';
@@ -21,7 +25,7 @@ import { StreamPump } from './stream-pump.js';
 const FETCH_EXPIRES_MS = 1000;
 
 /**
- * The result sink: one pump per stream (results, events) into InfluxDB, a dead-letter
+ * The result sink: one pump per stream (results, events, samples) into InfluxDB, a dead-letter
  * stream for what they refuse, and the `sink.stats` responder. Starts consuming at once,
  * whether InfluxDB is up or not: the pumps retry their first write until it is.
  */
@@ -43,6 +47,7 @@ export class SinkService implements OnApplicationBootstrap, BeforeApplicationShu
     this.counters = {
       results: new StreamCounters(runtime.subjects.resultsStream),
       events: new StreamCounters(runtime.subjects.eventsStream),
+      samples: new StreamCounters(runtime.subjects.samplesStream),
     };
   }
 
@@ -51,6 +56,7 @@ export class SinkService implements OnApplicationBootstrap, BeforeApplicationShu
     // Whoever starts first creates the streams; the sink may well start before any monitor.
     await ensureResultsStream(connection, subjects);
     await ensureEventsStream(connection, subjects);
+    await ensureSamplesStream(connection, subjects);
     await this.deadLetters.ensureStream();
     const outage = new StoreOutage(this.health, (message) =>
       this.runtime.events.error({
@@ -61,7 +67,7 @@ export class SinkService implements OnApplicationBootstrap, BeforeApplicationShu
     );
     const decoder = new MessageDecoder(subjects, { orchestrator: config.orchestrator });
     const pumps: StreamPump[] = [];
-    for (const kind of ['results', 'events'] as const) {
+    for (const kind of STREAM_KINDS) {
       const stream = this.counters[kind].stream;
       const consumer = await durableConsumer(connection, stream, config);
       const options = {
@@ -92,7 +98,7 @@ export class SinkService implements OnApplicationBootstrap, BeforeApplicationShu
     });
     this.pumping = Promise.all(pumps.map((pump) => pump.run(this.stop.signal)));
     this.logger.log(
-      `storing ${subjects.resultsStream} and ${subjects.eventsStream} into ${shownInfluxUrl(config.influx.url)} database ${config.influx.database} (batch ${config.batchSize})`,
+      `storing ${subjects.resultsStream}, ${subjects.eventsStream} and ${subjects.samplesStream} into ${shownInfluxUrl(config.influx.url)} database ${config.influx.database} (batch ${config.batchSize})`,
     );
   }
 
@@ -111,12 +117,6 @@ export class SinkService implements OnApplicationBootstrap, BeforeApplicationShu
   stats(): SinkStats {
     const { config } = this.runtime;
     const identity = { cluster: config.cluster, sink: config.name };
-    return sinkStats(
-      identity,
-      this.health,
-      this.counters.results,
-      this.counters.events,
-      Date.now(),
-    );
+    return sinkStats(identity, this.health, this.counters, Date.now());
   }
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { StoreHealth } from './sink-counters.js';
 
-/** Consecutive failed attempts (over both streams) after which an outage is reported. */
+/** Consecutive failed attempts (over all streams) after which an outage is reported. */
 export const OUTAGE_REPORT_AFTER = 3;
 /** While down, the log gets at most one line per this many milliseconds. */
 const LOG_EVERY_MS = 30_000;

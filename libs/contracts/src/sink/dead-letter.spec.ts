@@ -79,6 +79,7 @@ describe('sink stats', () => {
     ...counters,
     results: { stream: 'MESHMON_LAB_RESULTS', ...counters },
     events: { stream: 'MESHMON_LAB_EVENTS', ...counters },
+    samples: { stream: 'MESHMON_LAB_SAMPLES', ...counters },
   };
 
   it('round trip - with and without a last error', () => {

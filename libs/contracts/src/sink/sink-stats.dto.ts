@@ -1,6 +1,6 @@
 /**
  * `sink.stats` (request-reply): the result sink's counters since it started, in total and
- * per stream, and whether InfluxDB accepted its last write. Any request body is answered.
+ * per stream (results, events, samples), and whether InfluxDB accepted its last write. Any request body is answered.
  */
 import { decodeWith, defineContract, encodeWith } from '../validation/codec.js';
 import type { Decoded } from '../validation/problem.js';
@@ -46,6 +46,7 @@ export interface SinkStats extends SinkCounters {
   readonly lastError: string | null;
   readonly results: SinkStreamStats;
   readonly events: SinkStreamStats;
+  readonly samples: SinkStreamStats;
 }
 
 const IsTextOrNull = (maxLength: number): PropertyDecorator =>
@@ -76,6 +77,7 @@ export class SinkStatsV1 extends SinkCountersV1 implements SinkStats {
   @IsTextOrNull(MAX_ERROR_MESSAGE_LENGTH) readonly lastError!: string | null;
   @Nested(() => SinkStreamStatsV1) readonly results!: SinkStreamStatsV1;
   @Nested(() => SinkStreamStatsV1) readonly events!: SinkStreamStatsV1;
+  @Nested(() => SinkStreamStatsV1) readonly samples!: SinkStreamStatsV1;
 }
 
 export const SinkStatsContract = defineContract<SinkStats>('sink stats', SinkStatsV1);

@@ -80,3 +80,23 @@ export function ensureEventsStream(
     discard: 'old' as StreamConfig['discard'],
   });
 }
+
+/**
+ * The samples stream: every service's resource samples (and the daemons', from the compare
+ * command's host sampler), on disk for a day and at most 256 MiB, until the result sink has
+ * stored them; the sample id deduplicates re-sends within ten minutes.
+ */
+export function ensureSamplesStream(
+  connection: NatsConnection,
+  subjects: Subjects,
+): Promise<string> {
+  return ensureStream(connection, {
+    name: subjects.samplesStream,
+    subjects: [subjects.samplesWildcard],
+    storage: 'file' as StreamConfig['storage'],
+    max_age: DAY_MS * NANOS_PER_MS,
+    max_bytes: 256 * 1024 ** 2,
+    discard: 'old' as StreamConfig['discard'],
+    duplicate_window: 10 * 60 * 1000 * NANOS_PER_MS,
+  });
+}

@@ -4,11 +4,20 @@
  * real Redis (CLIENT LIST shows the runtime's client by its name).
  */
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import { decodeSchedulerEventMessage, Subjects } from '@meshmon/contracts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import {
+  decodeResourceSample,
+  decodeSchedulerEventMessage,
+  Subjects,
+  type ResourceSample,
+} from '@meshmon/contracts';
 import { LeaseStoreError } from '@meshmon/leases';
 import { ConfigError } from '../errors/config-error.js';
 import { freePort, ownNatsServer } from '../testing/own-nats-server.js';
@@ -21,6 +30,8 @@ interface Config {
   readonly node: string;
   readonly natsUrl: string;
   readonly redisUrl: string;
+  readonly sampleSeconds: number;
+  readonly run: string;
 }
 
 const CLUSTER = 'start-service-test';
@@ -30,6 +41,7 @@ let natsUrl: string;
 let monitorUrl: string;
 let watcher: NatsConnection;
 let redis: Redis;
+let storeDir: string;
 /** Event types seen on the bus, as `<node> <type>`. */
 const seen: string[] = [];
 
@@ -61,7 +73,8 @@ async function redisClients(): Promise<string[]> {
 
 beforeAll(async () => {
   const [port, monitor] = [await freePort(), await freePort()];
-  server = ownNatsServer(port, monitor);
+  storeDir = mkdtempSync(join(tmpdir(), 'start-service-js-'));
+  server = ownNatsServer(port, { monitorPort: monitor, jetStreamDir: storeDir });
   natsUrl = `nats://127.0.0.1:${port}`;
   monitorUrl = `http://127.0.0.1:${monitor}`;
   watcher = await until('the test NATS server', () =>
@@ -84,6 +97,7 @@ afterAll(async () => {
   await watcher?.close();
   redis?.disconnect();
   server?.kill('SIGKILL');
+  rmSync(storeDir, { recursive: true, force: true });
 });
 
 /** Waits until the servers no longer list a client of that name (they see a close late). */
@@ -104,7 +118,14 @@ function definition(
 ): ServiceDefinition<Config, { close(): Promise<void> }> {
   return {
     service: 'controller',
-    settings: () => ({ cluster: CLUSTER, node, natsUrl, redisUrl: TEST_REDIS_URL }),
+    settings: () => ({
+      cluster: CLUSTER,
+      node,
+      natsUrl,
+      redisUrl: TEST_REDIS_URL,
+      sampleSeconds: 0,
+      run: 'live',
+    }),
     identity: (config) => config,
     redis: 'required',
     nest: async (base: ServiceBase<Config>) => {
@@ -176,6 +197,8 @@ describe(startService.name, () => {
         node: 'n-redis',
         natsUrl,
         redisUrl: `redis://127.0.0.1:${await freePort()}`,
+        sampleSeconds: 0,
+        run: 'live',
       }),
     });
 
@@ -200,5 +223,67 @@ describe(startService.name, () => {
     expect(log).toEqual(['nest']);
     await gone('meshmon-controller-n-nest');
     expect(seen).not.toContain('n-nest service-started');
+  });
+
+  it('start service - samples itself every interval into the samples stream, and stops on close', async () => {
+    const subjects = new Subjects(CLUSTER);
+    const samples: ResourceSample[] = [];
+    const subscription = watcher.subscribe(subjects.samplesWildcard, {
+      callback: (_error, message) => {
+        const decoded = decodeResourceSample(message.data);
+        if (decoded.ok) samples.push(decoded.value);
+        else throw new Error(`a sample the contract refuses: ${JSON.stringify(decoded.problems)}`);
+      },
+    });
+    const log: string[] = [];
+    const sampled = definition('n-sampled', log, {
+      redis: undefined,
+      settings: () => ({
+        cluster: CLUSTER,
+        node: 'n-sampled',
+        natsUrl,
+        redisUrl: TEST_REDIS_URL,
+        sampleSeconds: 1,
+        run: 'run-7',
+      }),
+    });
+
+    const service = await startService(sampled, {});
+    await until('three samples', () => (samples.length >= 3 ? true : undefined));
+    await service.close();
+    const atClose = samples.length;
+    await sleep(2500);
+    subscription.unsubscribe();
+
+    const [first, second, third] = samples;
+    const boot = first.sampleId.split('.')[0];
+    expect(samples.map((sample) => sample.sampleId).slice(0, 3)).toEqual([
+      `${boot}.1`,
+      `${boot}.2`,
+      `${boot}.3`,
+    ]);
+    expect(first).toMatchObject({
+      cluster: CLUSTER,
+      run: 'run-7',
+      service: 'controller',
+      node: 'n-sampled',
+      intervalMs: 0,
+      cpuPercent: null,
+    });
+    for (const later of [second, third]) {
+      expect(later.intervalMs).toBeGreaterThanOrEqual(900);
+      expect(later.cpuPercent).toBeGreaterThanOrEqual(0);
+      expect(later.process.cpuUserUs + later.process.cpuSystemUs).toBeGreaterThanOrEqual(
+        first.process.cpuUserUs + first.process.cpuSystemUs,
+      );
+    }
+    expect(first.process.rssBytes).toBeGreaterThan(10_000_000);
+    expect(first.process.heapUsedBytes).toBeGreaterThan(0);
+    expect(first.net).not.toBeNull();
+    // Linux with cgroups (v1 here, v2 on most clusters): the group's counters are there.
+    expect(first.cgroup?.cpuUsageNs).toBeGreaterThan(0);
+    expect(samples.length).toBe(atClose);
+    const stream = await (await jetstreamManager(watcher)).streams.info(subjects.samplesStream);
+    expect(stream.state.messages).toBe(samples.length);
   });
 });

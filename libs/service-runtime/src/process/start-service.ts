@@ -7,11 +7,22 @@ import type { Readiness } from '../health/readiness.js';
 import { connectNats } from '../nats/connect-nats.js';
 import { natsReadiness, redisReadiness } from '../nats/readiness-checks.js';
 import { logRedisStatus } from '../redis/redis-status-log.js';
+import { startServiceSampling } from '../sampling/service-sampling.js';
 import type { Env } from '../settings/setting.js';
 import type { RunningService } from './run-process.js';
 
+/** The self-sampler's settings (SharedSettings.SAMPLING), in every service's config. */
+export interface SamplingConfig {
+  /** 0: no sampling. */
+  readonly sampleSeconds: number;
+  readonly run: string;
+}
+
+/** How long a closing service waits for its last samples to reach JetStream. */
+const SAMPLES_DRAIN_MS = 1000;
+
 /** Who a service is on the bus, taken from its checked settings. */
-export interface ServiceIdentity {
+export interface ServiceIdentity extends SamplingConfig {
   readonly cluster: string;
   /** The node it serves (node agents, flow discovery) or its own name (sink, gateway). */
   readonly node: string;
@@ -63,13 +74,14 @@ export interface StartedService<C, A extends Closable> extends RunningService {
   readonly base: ServiceBase<C>;
   readonly app: A;
   readonly readiness: Readiness;
-  /** Once: service-stopping, Nest's own shutdown, NATS drained, Redis closed. */
+  /** Once: service-stopping, sampler stopped, Nest's own shutdown, NATS drained, Redis closed. */
   close(): Promise<void>;
 }
 
 /**
  * Starts any Meshmon service the one way: settings, NATS (named `meshmon-<service>-<node>`),
- * subjects, events, Redis when it needs it, Nest, then `service-started` on the bus.
+ * subjects, events, Redis when it needs it, Nest, then `service-started` on the bus and the
+ * self-sampler (every MESHMON_SAMPLE_SECONDS into the samples stream).
  * Whatever fails on the way (a ConfigError, NatsUnavailableError, LeaseStoreError, a bug)
  * is thrown with everything opened so far closed again, newest first.
  */
@@ -99,6 +111,20 @@ export async function startService<C, A extends Closable>(
     const app = await definition.nest(base);
     listening();
     events.publish({ type: 'service-started' });
+    const sampling =
+      identity.sampleSeconds > 0
+        ? startServiceSampling(
+            {
+              service: definition.service,
+              node: identity.node,
+              run: identity.run,
+              intervalMs: identity.sampleSeconds * 1000,
+            },
+            connection,
+            subjects,
+            events,
+          )
+        : null;
     const checks = [
       natsReadiness(connection, identity.natsUrl),
       ...(redis ? [redisReadiness(redis, identity.redisUrl ?? '')] : []),
@@ -119,7 +145,9 @@ export async function startService<C, A extends Closable>(
       close: () =>
         (closing ??= (async () => {
           events.publish({ type: 'service-stopping' });
+          sampling?.stop();
           await app.close();
+          await sampling?.drain(SAMPLES_DRAIN_MS);
           // Drain, not close: the service-stopping event and any reply in flight go out.
           await connection.drain().catch(() => undefined);
           redis?.disconnect();

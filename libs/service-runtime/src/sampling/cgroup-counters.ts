@@ -1,19 +1,10 @@
+import type { CgroupFigures } from '@meshmon/contracts';
+
 /**
- * A cgroup's own accounting of the processes in it, as the orchestrator limits them.
- * Cumulative counters (CPU, throttling) only make sense as differences between samples.
+ * A cgroup's own accounting of the processes in it, as the orchestrator limits them (the
+ * samples' contract). Cumulative counters (CPU, throttling) only make sense as differences.
  */
-export interface CgroupCounters {
-  readonly version: 1 | 2;
-  readonly cpuUsageNs: number | null;
-  readonly cpuUserNs: number | null;
-  readonly cpuSystemNs: number | null;
-  /** Scheduler periods in which the group hit its quota, and the time it waited. */
-  readonly throttledPeriods: number | null;
-  readonly throttledNs: number | null;
-  readonly memoryBytes: number | null;
-  /** null: no limit ("max" in v2, the kernel's huge page-rounded number in v1). */
-  readonly memoryLimitBytes: number | null;
-}
+export type CgroupCounters = CgroupFigures;
 
 /** Reads a file's text, or null when it does not exist or cannot be read. */
 export type TextFile = (path: string) => string | null;
@@ -64,14 +55,17 @@ function readV2(read: TextFile, dir: string, root: string): CgroupCounters {
   const cpu = keyValues(read(`${at}/cpu.stat`));
   const usec = (key: string) => (cpu.has(key) ? cpu.get(key)! * 1000 : null);
   const limit = read(`${at}/memory.max`)?.trim();
+  const memory = keyValues(read(`${at}/memory.stat`));
   return {
     version: 2,
+    processes: countLines(read(`${at}/cgroup.procs`)),
     cpuUsageNs: usec('usage_usec'),
     cpuUserNs: usec('user_usec'),
     cpuSystemNs: usec('system_usec'),
     throttledPeriods: cpu.get('nr_throttled') ?? null,
     throttledNs: usec('throttled_usec'),
     memoryBytes: number(read(`${at}/memory.current`)),
+    memoryAnonBytes: memory.get('anon') ?? null,
     memoryLimitBytes: limit === undefined || limit === 'max' ? null : number(limit),
   };
 }
@@ -85,14 +79,18 @@ function readV1(read: TextFile, root: string, paths: Map<string, string>): Cgrou
   const ticks = (key: string) => (stat.has(key) ? stat.get(key)! * NS_PER_USER_HZ : null);
   const cpu = keyValues(file('cpu', 'cpu.stat'));
   const limit = number(file('memory', 'memory.limit_in_bytes'));
+  const memory = keyValues(file('memory', 'memory.stat'));
   return {
     version: 1,
+    processes: countLines(file('cpuacct', 'cgroup.procs') ?? file('memory', 'cgroup.procs')),
     cpuUsageNs: number(file('cpuacct', 'cpuacct.usage')),
     cpuUserNs: ticks('user'),
     cpuSystemNs: ticks('system'),
     throttledPeriods: cpu.get('nr_throttled') ?? null,
     throttledNs: cpu.get('throttled_time') ?? null,
     memoryBytes: number(file('memory', 'memory.usage_in_bytes')),
+    // total_ counts the group's children too (a container's are its own); rss alone does not.
+    memoryAnonBytes: memory.get('total_rss') ?? memory.get('rss') ?? null,
     memoryLimitBytes: limit === null || limit >= V1_NO_LIMIT ? null : limit,
   };
 }
@@ -104,6 +102,13 @@ function number(text: string | null | undefined): number | null {
   if (text === null || text === undefined) return null;
   const value = Number(text.trim());
   return text.trim() !== '' && Number.isFinite(value) ? value : null;
+}
+
+/** The processes listed in a `cgroup.procs` (one id per line); null when unreadable. */
+function countLines(text: string | null): number | null {
+  if (text === null) return null;
+  const count = text.split('\n').filter((line) => line.trim() !== '').length;
+  return count > 0 ? count : null;
 }
 
 /** `key value` lines (cpu.stat, cpuacct.stat); lines that are not are left out. */

@@ -1,10 +1,7 @@
-/** Traffic of a network namespace, summed over its interfaces. */
-export interface NetCounters {
-  readonly rxBytes: number;
-  readonly rxPackets: number;
-  readonly txBytes: number;
-  readonly txPackets: number;
-}
+import type { NetFigures } from '@meshmon/contracts';
+
+/** Traffic of a network namespace, summed over its interfaces (the samples' contract). */
+export type NetCounters = NetFigures;
 
 /**
  * Sums `/proc/net/dev` over every interface but `lo`: what left or reached the network

@@ -50,16 +50,20 @@ describe(readCgroupCounters.name, () => {
       '/sys/fs/cgroup/cpu/cpu.stat': 'nr_periods 7\nnr_throttled 3\nthrottled_time 450000000\n',
       '/sys/fs/cgroup/memory/process_api/8c91/memory.usage_in_bytes': '4794847232\n',
       '/sys/fs/cgroup/memory/process_api/8c91/memory.limit_in_bytes': '9223372036854771712\n',
+      '/sys/fs/cgroup/memory/process_api/8c91/memory.stat': 'cache 100\nrss 7\ntotal_rss 4096\n',
+      '/sys/fs/cgroup/cpuacct/cgroup.procs': '1\n17\n230\n',
     });
 
     expect(readCgroupCounters(read, V1_SELF_CGROUP)).toEqual({
       version: 1,
+      processes: 3,
       cpuUsageNs: 24485912329877,
       cpuUserNs: 1606261 * 10_000_000,
       cpuSystemNs: 841525 * 10_000_000,
       throttledPeriods: 3,
       throttledNs: 450000000,
       memoryBytes: 4794847232,
+      memoryAnonBytes: 4096,
       memoryLimitBytes: null,
     });
   });
@@ -72,16 +76,20 @@ describe(readCgroupCounters.name, () => {
         'usage_usec 1234\nuser_usec 1000\nsystem_usec 234\nnr_periods 10\nnr_throttled 2\nthrottled_usec 5000\n',
       [`${dir}/memory.current`]: '12345678\n',
       [`${dir}/memory.max`]: '536870912\n',
+      [`${dir}/memory.stat`]: 'anon 8192\nfile 300\n',
+      [`${dir}/cgroup.procs`]: '42\n',
     });
 
     expect(readCgroupCounters(read, '0::/kubepods.slice/cri-containerd-abc.scope\n')).toEqual({
       version: 2,
+      processes: 1,
       cpuUsageNs: 1_234_000,
       cpuUserNs: 1_000_000,
       cpuSystemNs: 234_000,
       throttledPeriods: 2,
       throttledNs: 5_000_000,
       memoryBytes: 12345678,
+      memoryAnonBytes: 8192,
       memoryLimitBytes: 536870912,
     });
   });
@@ -98,6 +106,8 @@ describe(readCgroupCounters.name, () => {
       version: 2,
       cpuUsageNs: 5000,
       throttledPeriods: null,
+      processes: null,
+      memoryAnonBytes: null,
       memoryBytes: 100,
       memoryLimitBytes: null,
     });

@@ -1,4 +1,10 @@
-import { CLUSTER_NAME_PATTERN, CLUSTER_NAME_RULE, nodeNameFromHost } from '@meshmon/contracts';
+import {
+  CLUSTER_NAME_PATTERN,
+  CLUSTER_NAME_RULE,
+  RUN_NAME_PATTERN,
+  RUN_NAME_RULE,
+  nodeNameFromHost,
+} from '@meshmon/contracts';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_NATS_URL } from '../nats/connect-nats.js';
@@ -139,6 +145,26 @@ export function influxConnection<V extends InfluxValues>(
   const problem = { field: missing.variable, rule: `is required when ${given.variable} is set` };
   return { connection: { url, database }, problems: [problem], rest };
 }
+
+/**
+ * The self-sampler's interval (every service samples its own CPU, memory, event loop,
+ * traffic and cgroup into resource_samples); 0 turns it off.
+ */
+export const SAMPLE_SECONDS = integerSetting('MESHMON_SAMPLE_SECONDS', {
+  default: 5,
+  min: 0,
+  max: 3600,
+});
+
+/** The run the samples belong to (the `run` tag): `npm run compare` names one per comparison. */
+export const RUN = textSetting('MESHMON_RUN', {
+  default: 'live',
+  pattern: RUN_NAME_PATTERN,
+  rule: RUN_NAME_RULE,
+});
+
+/** The sampler's settings, spread into every service's table. */
+export const SAMPLING = { sampleSeconds: SAMPLE_SECONDS, run: RUN };
 
 /** Whole seconds: iperf3 reads `-t 0.5` as 0 without complaint. */
 export const PROBE_SECONDS = integerSetting('MESHMON_PROBE_SECONDS', {

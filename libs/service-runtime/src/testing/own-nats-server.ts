@@ -13,14 +13,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface OwnNatsOptions {
+  /** Turns on the monitoring endpoint (/connz lists the open connections). */
+  readonly monitorPort?: number;
+  /** Turns on JetStream, storing under this directory (the caller removes it). */
+  readonly jetStreamDir?: string;
+}
+
 /**
- * A NATS server of the test's own on 127.0.0.1, so stopping it disturbs nobody else;
- * `monitorPort` turns on its monitoring endpoint (/connz lists the open connections).
+ * A NATS server of the test's own on 127.0.0.1, so stopping it disturbs nobody else.
  * The caller kills it.
  */
-export function ownNatsServer(port: number, monitorPort?: number): ChildProcess {
-  const monitoring = monitorPort === undefined ? [] : ['-m', String(monitorPort)];
-  return spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), ...monitoring], {
-    stdio: 'ignore',
-  });
+export function ownNatsServer(port: number, options: OwnNatsOptions = {}): ChildProcess {
+  const monitoring = options.monitorPort === undefined ? [] : ['-m', String(options.monitorPort)];
+  const jetStream = options.jetStreamDir === undefined ? [] : ['-js', '-sd', options.jetStreamDir];
+  return spawn(
+    'nats-server',
+    ['-a', '127.0.0.1', '-p', String(port), ...monitoring, ...jetStream],
+    { stdio: 'ignore' },
+  );
 }

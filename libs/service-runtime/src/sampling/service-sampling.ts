@@ -1,0 +1,80 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { encodeResourceSample, type SampledService, type Subjects } from '@meshmon/contracts';
+import type { EventPublisher } from '../event-publisher.js';
+import { JetStreamOutbox } from '../nats/jetstream-outbox.js';
+import { ensureSamplesStream } from '../nats/results-stream.js';
+import { SelfSampler } from './self-sampler.js';
+
+/** An hour of samples at the default 5 s wait for JetStream; older ones give way. */
+const SAMPLE_OUTBOX_LIMIT = 720;
+
+export interface ServiceSampling {
+  /** No more samples. */
+  stop(): void;
+  /** Tries to get the waiting samples out, for at most `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+export interface SamplingTarget {
+  readonly service: SampledService;
+  readonly node: string;
+  readonly run: string;
+  readonly intervalMs: number;
+}
+
+/**
+ * Starts a service's self-sampler: the samples stream made sure of first (whoever starts
+ * first creates it), then a sample at once and every interval, published at least once
+ * through an outbox with the sample id as message id.
+ */
+export function startServiceSampling(
+  target: SamplingTarget,
+  connection: NatsConnection,
+  subjects: Subjects,
+  events: EventPublisher,
+): ServiceSampling {
+  const outbox = new JetStreamOutbox(connection, events, {
+    what: 'sample',
+    wildcard: subjects.samplesWildcard,
+    limit: SAMPLE_OUTBOX_LIMIT,
+    retryMs: target.intervalMs,
+  });
+  const subject = subjects.samples(target.service, target.node);
+  const sampler = new SelfSampler({
+    identity: {
+      cluster: subjects.cluster,
+      run: target.run,
+      service: target.service,
+      node: target.node,
+    },
+    intervalMs: target.intervalMs,
+    publish: (sample) =>
+      outbox.add({ subject, msgId: sample.sampleId, encode: () => encodeResourceSample(sample) }),
+    onError: (error) =>
+      events.error({
+        subject,
+        code: 'sampling-failed',
+        message: error instanceof Error ? error.message : String(error),
+      }),
+  });
+  let stopped = false;
+  void ensureSamplesStream(connection, subjects)
+    .catch((error: unknown) =>
+      // The outbox keeps retrying: the stream may still be made (by the sink, say).
+      events.error({
+        subject: subjects.samplesWildcard,
+        code: 'stream-setup-failed',
+        message: error instanceof Error ? error.message : String(error),
+      }),
+    )
+    .finally(() => {
+      if (!stopped) sampler.start();
+    });
+  return {
+    stop: () => {
+      stopped = true;
+      sampler.stop();
+    },
+    drain: (timeoutMs) => outbox.drain(timeoutMs),
+  };
+}
