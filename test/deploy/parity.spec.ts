@@ -21,13 +21,13 @@ import { stackConfig } from './stack-config.js';
 
 /** The differences by design between k8s/ and swarm/ in every variant. */
 const ALWAYS: AllowedDifference[] = [
-  {
-    service: 'result-sink',
+  ...MESHMON_SERVICES.map((service) => ({
+    service,
     field: 'env.MESHMON_ORCHESTRATOR',
     k8s: 'kubernetes',
     swarm: 'swarm',
-    why: 'the sink tags every point with the orchestrator it runs on',
-  },
+    why: 'every service tags its samples (and the sink its points) with where it runs',
+  })),
   ...AGENT_SERVICES.flatMap((service) => [
     {
       service,

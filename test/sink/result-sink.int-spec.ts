@@ -80,6 +80,7 @@ describe('result sink - valid results, events and garbage', () => {
     const monitorSample = {
       ...SAMPLE_RESOURCE_SAMPLE,
       cluster,
+      orchestrator: 'swarm' as const,
       service: 'monitor' as const,
       node: 'n1',
     };
@@ -186,7 +187,7 @@ describe('result sink - valid results, events and garbage', () => {
     expect(consumer.num_ack_pending + consumer.num_pending).toBe(0);
   });
 
-  it('stores the resource samples once each, its own included, tagged with the orchestrator', async () => {
+  it('stores the resource samples once each, its own included, tagged with their orchestrator', async () => {
     const bySource = (where: string): Promise<number> =>
       countPoints(INFLUX_URL, database, MEASUREMENTS.resources, 'cpu_user_us', where);
 
@@ -200,9 +201,11 @@ describe('result sink - valid results, events and garbage', () => {
       30_000,
     );
 
-    expect(await bySource(`"service" = 'monitor' AND "node" = 'n1' AND "run" = 'live'`)).toBe(
-      SAMPLES,
-    );
+    expect(
+      await bySource(
+        `"service" = 'monitor' AND "node" = 'n1' AND "run" = 'live' AND "orchestrator" = 'swarm'`,
+      ),
+    ).toBe(SAMPLES);
     expect(await bySource(`"node" = 'n2'`)).toBe(0);
     expect(await bySource(`"service" = 'result-sink' AND "orchestrator" = 'none'`)).toBeGreaterThan(
       0,

@@ -34,6 +34,21 @@ export const NODE_SERVICE_NAMES: readonly ServiceName[] = [
 export const isNodeService = (service: ServiceName): boolean =>
   NODE_SERVICE_NAMES.includes(service);
 
+/**
+ * Where the services run (the `orchestrator` of samples and stored points): `process` and
+ * `container` are the comparison's baselines (plain processes; `docker run`, no
+ * orchestrator); `lab` the lab's namespaces; `none` says nothing about it.
+ */
+export const ORCHESTRATORS = [
+  'none',
+  'lab',
+  'process',
+  'container',
+  'swarm',
+  'kubernetes',
+] as const;
+export type Orchestrator = (typeof ORCHESTRATORS)[number];
+
 /** Lower case because it also names a JetStream stream (upper-cased) and Redis keys. */
 export const CLUSTER_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** No dots: a node name is exactly one NATS subject token. */

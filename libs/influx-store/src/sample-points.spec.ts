@@ -3,8 +3,8 @@ import { measurementOffsetNs } from './point-time.js';
 import { resourceSamplePoint } from './sample-points.js';
 
 describe(resourceSamplePoint.name, () => {
-  it("sample point - every figure as a field, tagged with the sample's identity and the orchestrator", () => {
-    const point = resourceSamplePoint(SAMPLE_RESOURCE_SAMPLE, { orchestrator: 'container' });
+  it("sample point - every figure as a field, tagged with the sample's identity and orchestrator", () => {
+    const point = resourceSamplePoint(SAMPLE_RESOURCE_SAMPLE);
 
     expect(point.measurement).toBe('resource_samples');
     expect(point.tags).toEqual({
@@ -49,7 +49,7 @@ describe(resourceSamplePoint.name, () => {
   it('sample point - no network, no cgroup, no CPU share yet: those fields are left out', () => {
     const bare = { ...SAMPLE_RESOURCE_SAMPLE, cpuPercent: null, net: null, cgroup: null };
 
-    const fields = Object.keys(resourceSamplePoint(bare, { orchestrator: 'process' }).fields ?? {});
+    const fields = Object.keys(resourceSamplePoint(bare).fields ?? {});
 
     expect(fields.filter((name) => /^(net_|cgroup_|cpu_percent)/.test(name))).toEqual([]);
     expect(fields).toContain('cpu_user_us');

@@ -1,6 +1,6 @@
 import type { ResourceSample } from '@meshmon/contracts';
 import { measurementOffsetNs, nanoTimestamp } from './point-time.js';
-import type { PointContext, TimedPoint } from './result-points.js';
+import type { TimedPoint } from './result-points.js';
 import { MEASUREMENTS, RESOURCE_SAMPLE_FIELDS as F, TAGS } from './schema.js';
 
 type Fields = Record<string, number | string>;
@@ -11,10 +11,11 @@ function put(fields: Fields, name: string, value: number | null): void {
 
 /**
  * A resource sample as a `resource_samples` point, tagged cluster, run, service, node and
- * the sink's orchestrator; stamped at the sample's time plus its id's offset, so a sample
+ * orchestrator, all the sample's own (a sample the next deployment's sink stores after a
+ * switch keeps where it came from); stamped at the sample's time plus its id's offset, so a sample
  * written twice stays one point. Figures the sample does not have are left out.
  */
-export function resourceSamplePoint(sample: ResourceSample, context: PointContext): TimedPoint {
+export function resourceSamplePoint(sample: ResourceSample): TimedPoint {
   const { process, net, cgroup } = sample;
   const fields: Fields = {
     [F.sampleId]: sample.sampleId,
@@ -56,7 +57,7 @@ export function resourceSamplePoint(sample: ResourceSample, context: PointContex
       [TAGS.run]: sample.run,
       [TAGS.service]: sample.service,
       [TAGS.node]: sample.node,
-      [TAGS.orchestrator]: context.orchestrator,
+      [TAGS.orchestrator]: sample.orchestrator,
     },
     fields,
     timestamp: nanoTimestamp(sample.atMs, measurementOffsetNs(sample.sampleId)),

@@ -41,20 +41,8 @@ export const DEFAULT_DATABASE = 'meshmon';
 export const DEFAULT_RETENTION_POLICY = 'meshmon_30d';
 export const DEFAULT_RETENTION_DURATION = '30d';
 
-/**
- * Where the services run; the `orchestrator` tag lets one database compare them. `process`
- * and `container` are the comparison's baselines (plain processes; `docker run`, no
- * orchestrator); `none` says nothing about it.
- */
-export const ORCHESTRATORS = [
-  'none',
-  'lab',
-  'process',
-  'container',
-  'swarm',
-  'kubernetes',
-] as const;
-export type Orchestrator = (typeof ORCHESTRATORS)[number];
+/** Where the services run; the `orchestrator` tag lets one database compare them. */
+export { ORCHESTRATORS, type Orchestrator } from '@meshmon/contracts';
 
 /**
  * Field names of each measurement that the sink writes, in InfluxQL's snake_case. Figures

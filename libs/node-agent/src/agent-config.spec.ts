@@ -31,6 +31,7 @@ describe(loadAgentConfig.name, () => {
       natsUrl: 'nats://127.0.0.1:4222',
       sampleSeconds: 5,
       run: 'live',
+      orchestrator: 'none',
       redisUrl: 'redis://127.0.0.1:6379',
       algorithm: 'cps',
       members: ['n1'],

@@ -196,6 +196,7 @@ export function loadAgentConfig(env: Env): AgentConfig {
     redisUrl: values.redisUrl,
     sampleSeconds: values.sampleSeconds,
     run: values.run,
+    orchestrator: values.orchestrator,
     algorithm: values.algorithm,
     members,
     joining: values.joining,

@@ -20,6 +20,7 @@ describe(loadFlowDiscoveryConfig.name, () => {
       natsUrl: 'nats://127.0.0.1:4222',
       sampleSeconds: 5,
       run: 'live',
+      orchestrator: 'none',
       address: null,
       intervalMs: 2000,
       procNetDir: '/proc/self/net',

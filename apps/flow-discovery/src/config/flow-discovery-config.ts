@@ -115,6 +115,7 @@ export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
     natsUrl: values.natsUrl,
     sampleSeconds: values.sampleSeconds,
     run: values.run,
+    orchestrator: values.orchestrator,
     address: values.address,
     intervalMs: values.intervalMs,
     procNetDir: values.procNetDir,

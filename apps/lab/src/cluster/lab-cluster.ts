@@ -262,6 +262,7 @@ export class LabCluster {
       MESHMON_CLUSTER: this.subjects.cluster,
       MESHMON_NATS_URL: this.servers.natsUrl,
       MESHMON_REDIS_URL: this.servers.redisUrl,
+      MESHMON_ORCHESTRATOR: 'lab',
       MESHMON_ALGORITHM: this.options.algorithm ?? 'none',
       MESHMON_MEMBERS: members.join(','),
       MESHMON_JOINING: String(joining),

@@ -61,12 +61,12 @@ export class LabSuite {
         MESHMON_REDIS_URL: context.redisUrl,
         MESHMON_INFLUX_URL: options.influxUrl,
         MESHMON_INFLUX_DATABASE: options.influxDatabase,
+        MESHMON_ORCHESTRATOR: 'lab',
       };
       const sinkLog = join(context.folder, 'result-sink.log');
       children.push(
         spawnService(context.repo, 'result-sink', sinkLog, {
           ...shared,
-          MESHMON_ORCHESTRATOR: 'lab',
         }),
       );
       const sinkUp = await waitUntil(

@@ -1,5 +1,4 @@
 import {
-  choiceSetting,
   ConfigError,
   inTableOrder,
   integerSetting,
@@ -14,9 +13,7 @@ import { NODE_NAME_PATTERN } from '@meshmon/contracts';
 import {
   DEFAULT_RETENTION_DURATION,
   DEFAULT_RETENTION_POLICY,
-  ORCHESTRATORS,
   type InfluxCredentials,
-  type Orchestrator,
 } from '@meshmon/influx-store';
 
 /** Everything the result sink needs, read once from its environment at boot. */
@@ -33,7 +30,6 @@ export interface SinkConfig extends SamplingConfig {
     /** From MESHMON_INFLUX_USERNAME and _PASSWORD(_FILE); over any in the URL. */
     readonly credentials?: InfluxCredentials;
   };
-  readonly orchestrator: Orchestrator;
   /** Messages fetched, written and acknowledged together. */
   readonly batchSize: number;
   /** Durable consumer name, the same on the results and the events stream. */
@@ -78,7 +74,6 @@ const SINK_SETTINGS = {
     pattern: /^(INF|[1-9][0-9]{0,5}[hdw])$/,
     rule: 'must be a whole number of hours, days or weeks (1h, 30d, 4w) or INF',
   }),
-  orchestrator: choiceSetting('MESHMON_ORCHESTRATOR', { default: 'none', choices: ORCHESTRATORS }),
   batchSize: integerSetting('MESHMON_SINK_BATCH', {
     default: DEFAULT_BATCH_SIZE,
     min: 1,

@@ -76,7 +76,7 @@ export class MessageDecoder {
       problems.push({ field: 'node', rule: `must be ${parsed.node} (the subject's)` });
     }
     if (problems.length > 0) return refuse(problems);
-    return { ok: true, points: [resourceSamplePoint(sample, this.context)] };
+    return { ok: true, points: [resourceSamplePoint(sample)] };
   }
 
   private decodeResult(subject: string, data: Uint8Array): Verdict {

@@ -23,7 +23,7 @@ import {
   Nested,
 } from '../validation/rules.js';
 import { CONTRACT_VERSION, type ContractVersion } from '../version.js';
-import { SERVICE_NAMES, type ServiceName } from '../names.js';
+import { ORCHESTRATORS, SERVICE_NAMES, type Orchestrator, type ServiceName } from '../names.js';
 
 /** The services sample themselves; `orchestrator` is the daemons, sampled from outside. */
 export const SAMPLED_SERVICES = [...SERVICE_NAMES, 'orchestrator'] as const;
@@ -62,6 +62,11 @@ export interface ProcessFigures {
 
 /** The network namespace's traffic, summed over its interfaces but `lo`; cumulative. */
 export interface NetFigures {
+  /**
+   * The namespace's inode (`/proc/self/ns/net`): services that show the same one share it
+   * (host networking), so its traffic is theirs together, not each one's. Null if unknown.
+   */
+  readonly namespace: number | null;
   readonly rxBytes: number;
   readonly rxPackets: number;
   readonly txBytes: number;
@@ -91,6 +96,8 @@ export interface ResourceSample {
   readonly cluster: string;
   /** MESHMON_RUN: `npm run compare` names one per comparison; `live` otherwise. */
   readonly run: string;
+  /** MESHMON_ORCHESTRATOR: where the sampled service runs. */
+  readonly orchestrator: Orchestrator;
   readonly service: SampledService;
   readonly node: string;
   /** Wall clock of the sample, ms since the epoch. */
@@ -118,6 +125,7 @@ export class ProcessFiguresV1 implements ProcessFigures {
 }
 
 export class NetFiguresV1 implements NetFigures {
+  @IsIntAtLeast(1, { orNull: true }) readonly namespace!: number | null;
   @IsIntAtLeast(0) readonly rxBytes!: number;
   @IsIntAtLeast(0) readonly rxPackets!: number;
   @IsIntAtLeast(0) readonly txBytes!: number;
@@ -142,6 +150,7 @@ export class ResourceSampleV1 implements ResourceSample {
   @IsToken() readonly sampleId!: string;
   @IsClusterName() readonly cluster!: string;
   @IsRunName() readonly run!: string;
+  @IsOneOf(ORCHESTRATORS) readonly orchestrator!: Orchestrator;
   @IsOneOf(SAMPLED_SERVICES) readonly service!: SampledService;
   @IsNodeName() readonly node!: string;
   @IsNumberAtLeast(0) readonly atMs!: number;

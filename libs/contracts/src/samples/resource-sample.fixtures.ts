@@ -6,6 +6,7 @@ export const SAMPLE_RESOURCE_SAMPLE: ResourceSample = {
   sampleId: 'k2b9x1.7',
   cluster: 'lab',
   run: 'live',
+  orchestrator: 'container',
   service: 'result-sink',
   node: 'sink-1',
   atMs: 1_765_000_000_000,
@@ -23,7 +24,13 @@ export const SAMPLE_RESOURCE_SAMPLE: ResourceSample = {
     eventLoopP99Ms: 12.5,
     eventLoopMaxMs: 14.1,
   },
-  net: { rxBytes: 123_456, rxPackets: 900, txBytes: 654_321, txPackets: 800 },
+  net: {
+    namespace: 4026532201,
+    rxBytes: 123_456,
+    rxPackets: 900,
+    txBytes: 654_321,
+    txPackets: 800,
+  },
   cgroup: {
     version: 1,
     processes: 1,

@@ -32,6 +32,7 @@ interface Config {
   readonly redisUrl: string;
   readonly sampleSeconds: number;
   readonly run: string;
+  readonly orchestrator: 'process';
 }
 
 const CLUSTER = 'start-service-test';
@@ -125,6 +126,7 @@ function definition(
       redisUrl: TEST_REDIS_URL,
       sampleSeconds: 0,
       run: 'live',
+      orchestrator: 'process',
     }),
     identity: (config) => config,
     redis: 'required',
@@ -199,6 +201,7 @@ describe(startService.name, () => {
         redisUrl: `redis://127.0.0.1:${await freePort()}`,
         sampleSeconds: 0,
         run: 'live',
+        orchestrator: 'process',
       }),
     });
 
@@ -245,6 +248,7 @@ describe(startService.name, () => {
         redisUrl: TEST_REDIS_URL,
         sampleSeconds: 1,
         run: 'run-7',
+        orchestrator: 'process',
       }),
     });
 
@@ -265,6 +269,7 @@ describe(startService.name, () => {
     expect(first).toMatchObject({
       cluster: CLUSTER,
       run: 'run-7',
+      orchestrator: 'process',
       service: 'controller',
       node: 'n-sampled',
       intervalMs: 0,

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import { Subjects, type ServiceName } from '@meshmon/contracts';
+import { Subjects, type Orchestrator, type ServiceName } from '@meshmon/contracts';
 import { connectRedis, openRedis, requireRedisUrl } from '@meshmon/leases';
 import { EventPublisher } from '../event-publisher.js';
 import type { Readiness } from '../health/readiness.js';
@@ -16,6 +16,7 @@ export interface SamplingConfig {
   /** 0: no sampling. */
   readonly sampleSeconds: number;
   readonly run: string;
+  readonly orchestrator: Orchestrator;
 }
 
 /** How long a closing service waits for its last samples to reach JetStream. */
@@ -118,6 +119,7 @@ export async function startService<C, A extends Closable>(
               service: definition.service,
               node: identity.node,
               run: identity.run,
+              orchestrator: identity.orchestrator,
               intervalMs: identity.sampleSeconds * 1000,
             },
             connection,

@@ -1,7 +1,13 @@
 import type { NetFigures } from '@meshmon/contracts';
 
 /** Traffic of a network namespace, summed over its interfaces (the samples' contract). */
-export type NetCounters = NetFigures;
+export type NetCounters = Omit<NetFigures, 'namespace'>;
+
+/** The inode in a `/proc/<pid>/ns/net` link (`net:[4026531833]`), or null. */
+export function netNamespaceId(link: string | null): number | null {
+  const match = /^net:\[(\d+)\]$/.exec(link ?? '');
+  return match ? Number(match[1]) : null;
+}
 
 /**
  * Sums `/proc/net/dev` over every interface but `lo`: what left or reached the network

@@ -2,7 +2,13 @@ import { decodeResourceSample, encodeResourceSample } from '@meshmon/contracts';
 import { rssAnonBytes } from './proc-status.js';
 import { SampleBuilder, type Readings } from './sample-builder.js';
 
-const IDENTITY = { cluster: 'lab', run: 'live', service: 'monitor' as const, node: 'n1' };
+const IDENTITY = {
+  cluster: 'lab',
+  run: 'live',
+  orchestrator: 'process' as const,
+  service: 'monitor' as const,
+  node: 'n1',
+};
 
 const reading = (atMs: number, cpuUs: number, changes: Partial<Readings> = {}): Readings => ({
   atMs,
@@ -13,7 +19,7 @@ const reading = (atMs: number, cpuUs: number, changes: Partial<Readings> = {}): 
   rssAnonBytes: 40e6,
   heap: { usedBytes: 20e6, totalBytes: 30e6 },
   eventLoop: { meanMs: 10.1234, p99Ms: 11.5, maxMs: 20 },
-  net: { rxBytes: 1, rxPackets: 1, txBytes: 2, txPackets: 2 },
+  net: { namespace: 4026531833, rxBytes: 1, rxPackets: 1, txBytes: 2, txPackets: 2 },
   cgroup: null,
   ...changes,
 });

@@ -1,9 +1,16 @@
-import type { NetFigures, CgroupFigures, ResourceSample, SampledService } from '@meshmon/contracts';
+import type {
+  CgroupFigures,
+  NetFigures,
+  Orchestrator,
+  ResourceSample,
+  SampledService,
+} from '@meshmon/contracts';
 
 /** Who is sampled: the tags every sample carries. */
 export interface SampledIdentity {
   readonly cluster: string;
   readonly run: string;
+  readonly orchestrator: Orchestrator;
   readonly service: SampledService;
   readonly node: string;
 }

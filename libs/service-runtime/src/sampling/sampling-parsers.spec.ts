@@ -1,5 +1,5 @@
 import { cgroupPaths, readCgroupCounters, type TextFile } from './cgroup-counters.js';
-import { parseNetDev } from './net-dev.js';
+import { netNamespaceId, parseNetDev } from './net-dev.js';
 
 /** Files as a map, so each test shows exactly what the kernel would have shown. */
 const filesOf =
@@ -39,6 +39,14 @@ mm1-h2:     500       5    0    0    0     0          0         0      700      
       counters: { rxBytes: 1, rxPackets: 2, txBytes: 3, txPackets: 4 },
       skipped: ['eth0: 1 2 3'],
     });
+  });
+});
+
+describe(netNamespaceId.name, () => {
+  it('net namespace - the inode of the link; anything else is null', () => {
+    expect(netNamespaceId('net:[4026531833]')).toBe(4026531833);
+    expect(netNamespaceId('mnt:[4026531833]')).toBeNull();
+    expect(netNamespaceId(null)).toBeNull();
   });
 });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { readCgroupCounters, type TextFile } from './cgroup-counters.js';
-import { parseNetDev } from './net-dev.js';
+import { netNamespaceId, parseNetDev } from './net-dev.js';
 import { rssAnonBytes } from './proc-status.js';
 import { SampleBuilder, type Readings, type SampledIdentity } from './sample-builder.js';
 import type { ResourceSample } from '@meshmon/contracts';
@@ -17,6 +17,14 @@ export const readTextOrNull: TextFile = (path) => {
 };
 
 const NS_PER_MS = 1e6;
+
+function readLinkOrNull(path: string): string | null {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * This process's counters now: CPU time and memory from Node.js, the anonymous RSS from
@@ -50,7 +58,13 @@ export function readOwnCounters(
     rssAnonBytes: rssAnonBytes(read('/proc/self/status')),
     heap: { usedBytes: memory.heapUsed, totalBytes: memory.heapTotal },
     eventLoop: loop,
-    net: netDev === null ? null : parseNetDev(netDev).counters,
+    net:
+      netDev === null
+        ? null
+        : {
+            namespace: netNamespaceId(readLinkOrNull('/proc/self/ns/net')),
+            ...parseNetDev(netDev).counters,
+          },
     cgroup: selfCgroup === null ? null : readCgroupCounters(read, selfCgroup),
   };
 }

@@ -1,5 +1,10 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { encodeResourceSample, type SampledService, type Subjects } from '@meshmon/contracts';
+import {
+  encodeResourceSample,
+  type Orchestrator,
+  type SampledService,
+  type Subjects,
+} from '@meshmon/contracts';
 import type { EventPublisher } from '../event-publisher.js';
 import { JetStreamOutbox } from '../nats/jetstream-outbox.js';
 import { ensureSamplesStream } from '../nats/results-stream.js';
@@ -19,6 +24,7 @@ export interface SamplingTarget {
   readonly service: SampledService;
   readonly node: string;
   readonly run: string;
+  readonly orchestrator: Orchestrator;
   readonly intervalMs: number;
 }
 
@@ -44,6 +50,7 @@ export function startServiceSampling(
     identity: {
       cluster: subjects.cluster,
       run: target.run,
+      orchestrator: target.orchestrator,
       service: target.service,
       node: target.node,
     },

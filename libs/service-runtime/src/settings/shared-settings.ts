@@ -1,6 +1,7 @@
 import {
   CLUSTER_NAME_PATTERN,
   CLUSTER_NAME_RULE,
+  ORCHESTRATORS,
   RUN_NAME_PATTERN,
   RUN_NAME_RULE,
   nodeNameFromHost,
@@ -10,6 +11,7 @@ import { hostname } from 'node:os';
 import { DEFAULT_NATS_URL } from '../nats/connect-nats.js';
 import type { Problem } from '@meshmon/scheduling';
 import {
+  choiceSetting,
   customSetting,
   integerSetting,
   mapped,
@@ -163,8 +165,14 @@ export const RUN = textSetting('MESHMON_RUN', {
   rule: RUN_NAME_RULE,
 });
 
+/** Where the services run: the `orchestrator` of their samples and of the sink's points. */
+export const ORCHESTRATOR = choiceSetting('MESHMON_ORCHESTRATOR', {
+  default: 'none',
+  choices: ORCHESTRATORS,
+});
+
 /** The sampler's settings, spread into every service's table. */
-export const SAMPLING = { sampleSeconds: SAMPLE_SECONDS, run: RUN };
+export const SAMPLING = { sampleSeconds: SAMPLE_SECONDS, run: RUN, orchestrator: ORCHESTRATOR };
 
 /** Whole seconds: iperf3 reads `-t 0.5` as 0 without complaint. */
 export const PROBE_SECONDS = integerSetting('MESHMON_PROBE_SECONDS', {
