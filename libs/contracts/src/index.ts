@@ -65,3 +65,6 @@ export {
   SCHEDULER_MESSAGE_SAMPLES,
 } from './scheduler/scheduler-message.fixtures.js';
 export { SAMPLE_RESOURCE_SAMPLE } from './samples/resource-sample.fixtures.js';
+
+/** The rules the contracts are written with, for other validated documents (scenario files). */
+export * as ContractRules from './validation/rules.js';

@@ -34,6 +34,7 @@ describe(resourceSamplePoint.name, () => {
       net_tx_packets: 800,
       cgroup_version: 1,
       cgroup_processes: 1,
+      cgroup_exclusive: true,
       cgroup_cpu_usage_ns: 960_000_000,
       cgroup_cpu_user_ns: 810_000_000,
       cgroup_cpu_system_ns: 150_000_000,

@@ -3,7 +3,7 @@ import { measurementOffsetNs, nanoTimestamp } from './point-time.js';
 import type { TimedPoint } from './result-points.js';
 import { MEASUREMENTS, RESOURCE_SAMPLE_FIELDS as F, TAGS } from './schema.js';
 
-type Fields = Record<string, number | string>;
+type Fields = Record<string, number | string | boolean>;
 
 function put(fields: Fields, name: string, value: number | null): void {
   if (value !== null) fields[name] = value;
@@ -41,6 +41,7 @@ export function resourceSamplePoint(sample: ResourceSample): TimedPoint {
   if (cgroup !== null) {
     fields[F.cgroupVersion] = cgroup.version;
     put(fields, F.cgroupProcesses, cgroup.processes);
+    if (cgroup.exclusive !== null) fields[F.cgroupExclusive] = cgroup.exclusive;
     put(fields, F.cgroupCpuUsageNs, cgroup.cpuUsageNs);
     put(fields, F.cgroupCpuUserNs, cgroup.cpuUserNs);
     put(fields, F.cgroupCpuSystemNs, cgroup.cpuSystemNs);

@@ -99,6 +99,7 @@ export const RESOURCE_SAMPLE_FIELDS = {
   netTxPackets: 'net_tx_packets',
   cgroupVersion: 'cgroup_version',
   cgroupProcesses: 'cgroup_processes',
+  cgroupExclusive: 'cgroup_exclusive',
   cgroupCpuUsageNs: 'cgroup_cpu_usage_ns',
   cgroupCpuUserNs: 'cgroup_cpu_user_ns',
   cgroupCpuSystemNs: 'cgroup_cpu_system_ns',

@@ -39,6 +39,11 @@ const IsRunName = (): PropertyDecorator =>
     typeof value === 'string' && RUN_NAME_PATTERN.test(value) ? null : RUN_NAME_RULE,
   );
 
+const IsBoolOrNull = (): PropertyDecorator =>
+  customRule('isBoolOrNull', (value) =>
+    value === null || typeof value === 'boolean' ? null : 'must be true, false or null',
+  );
+
 const IsCgroupVersion = (): PropertyDecorator =>
   customRule('isCgroupVersion', (value) => (value === 1 || value === 2 ? null : 'must be 1 or 2'));
 
@@ -78,6 +83,12 @@ export interface CgroupFigures {
   readonly version: 1 | 2;
   /** Processes in the group: 1 in a service's own container; many on a plain host. */
   readonly processes: number | null;
+  /**
+   * Whether the group holds only this service's own process tree (itself, its children
+   * such as iperf3, and a wrapper that started it): then its counters are the service's
+   * and can be checked against the process's own. False on a plain host. Null: unknown.
+   */
+  readonly exclusive: boolean | null;
   readonly cpuUsageNs: number | null;
   readonly cpuUserNs: number | null;
   readonly cpuSystemNs: number | null;
@@ -135,6 +146,7 @@ export class NetFiguresV1 implements NetFigures {
 export class CgroupFiguresV1 implements CgroupFigures {
   @IsCgroupVersion() readonly version!: 1 | 2;
   @IsIntAtLeast(1, { orNull: true }) readonly processes!: number | null;
+  @IsBoolOrNull() readonly exclusive!: boolean | null;
   @IsIntAtLeast(0, { orNull: true }) readonly cpuUsageNs!: number | null;
   @IsIntAtLeast(0, { orNull: true }) readonly cpuUserNs!: number | null;
   @IsIntAtLeast(0, { orNull: true }) readonly cpuSystemNs!: number | null;

@@ -34,6 +34,7 @@ export const SAMPLE_RESOURCE_SAMPLE: ResourceSample = {
   cgroup: {
     version: 1,
     processes: 1,
+    exclusive: true,
     cpuUsageNs: 960_000_000,
     cpuUserNs: 810_000_000,
     cpuSystemNs: 150_000_000,

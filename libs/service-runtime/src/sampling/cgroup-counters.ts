@@ -40,15 +40,55 @@ export function readCgroupCounters(
   read: TextFile,
   procSelfCgroup: string,
   root = '/sys/fs/cgroup',
+  selfPid: number = process.pid,
 ): CgroupCounters | null {
   const paths = cgroupPaths(procSelfCgroup);
   if (read(`${root}/cgroup.controllers`) !== null)
-    return readV2(read, `${root}${tail(paths.get(''))}`, root);
+    return readV2(read, `${root}${tail(paths.get(''))}`, root, selfPid);
   if (!paths.has('cpuacct') && !paths.has('memory')) return null;
-  return readV1(read, root, paths);
+  return readV1(read, root, paths, selfPid);
 }
 
-function readV2(read: TextFile, dir: string, root: string): CgroupCounters {
+/** How far up and how many group members are looked at: a busy host's root group is large. */
+const MAX_TREE_DEPTH = 64;
+const MAX_MEMBERS_CHECKED = 64;
+
+/** The parent of a process from `/proc/<pid>/stat` (after the `(comm)`, which may hold spaces). */
+function parentOf(read: TextFile, pid: number): number | null {
+  const stat = read(`/proc/${pid}/stat`);
+  const match = stat === null ? null : /\)\s+\S+\s+(\d+)/.exec(stat);
+  return match ? Number(match[1]) : null;
+}
+
+/** `pid`, then its parent, and so on up to init (bounded). */
+function ancestry(read: TextFile, pid: number): number[] {
+  const chain = [pid];
+  for (let depth = 0; depth < MAX_TREE_DEPTH; depth += 1) {
+    const parent = parentOf(read, chain[chain.length - 1]);
+    if (parent === null || parent === 0 || chain.includes(parent)) break;
+    chain.push(parent);
+  }
+  return chain;
+}
+
+/**
+ * Whether every process in the group is this process, one of its descendants (iperf3) or
+ * one of its ancestors (a wrapper): the group is then the service's own. A foreign member
+ * (any other process of a plain host) settles it at once; null when the list is unreadable.
+ */
+export function ownsCgroup(read: TextFile, procs: string | null, selfPid: number): boolean | null {
+  if (procs === null) return null;
+  const members = procs
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((pid) => Number.isInteger(pid) && pid > 0);
+  if (members.length === 0 || members.length > MAX_MEMBERS_CHECKED)
+    return members.length === 0 ? null : false;
+  const ancestors = new Set(ancestry(read, selfPid));
+  return members.every((pid) => ancestors.has(pid) || ancestry(read, pid).includes(selfPid));
+}
+
+function readV2(read: TextFile, dir: string, root: string, selfPid: number): CgroupCounters {
   // The process may see its cgroup's path but not the directory (no cgroup namespace and a
   // container's own mount): its files are then the mount's root.
   const at = read(`${dir}/cpu.stat`) !== null ? dir : root;
@@ -56,9 +96,11 @@ function readV2(read: TextFile, dir: string, root: string): CgroupCounters {
   const usec = (key: string) => (cpu.has(key) ? cpu.get(key)! * 1000 : null);
   const limit = read(`${at}/memory.max`)?.trim();
   const memory = keyValues(read(`${at}/memory.stat`));
+  const procs = read(`${at}/cgroup.procs`);
   return {
     version: 2,
-    processes: countLines(read(`${at}/cgroup.procs`)),
+    processes: countLines(procs),
+    exclusive: ownsCgroup(read, procs, selfPid),
     cpuUsageNs: usec('usage_usec'),
     cpuUserNs: usec('user_usec'),
     cpuSystemNs: usec('system_usec'),
@@ -70,7 +112,12 @@ function readV2(read: TextFile, dir: string, root: string): CgroupCounters {
   };
 }
 
-function readV1(read: TextFile, root: string, paths: Map<string, string>): CgroupCounters {
+function readV1(
+  read: TextFile,
+  root: string,
+  paths: Map<string, string>,
+  selfPid: number,
+): CgroupCounters {
   const file = (controller: string, name: string) => {
     const own = read(`${root}/${controller}${tail(paths.get(controller))}/${name}`);
     return own ?? read(`${root}/${controller}/${name}`);
@@ -80,9 +127,11 @@ function readV1(read: TextFile, root: string, paths: Map<string, string>): Cgrou
   const cpu = keyValues(file('cpu', 'cpu.stat'));
   const limit = number(file('memory', 'memory.limit_in_bytes'));
   const memory = keyValues(file('memory', 'memory.stat'));
+  const procs = file('cpuacct', 'cgroup.procs') ?? file('memory', 'cgroup.procs');
   return {
     version: 1,
-    processes: countLines(file('cpuacct', 'cgroup.procs') ?? file('memory', 'cgroup.procs')),
+    processes: countLines(procs),
+    exclusive: ownsCgroup(read, procs, selfPid),
     cpuUsageNs: number(file('cpuacct', 'cpuacct.usage')),
     cpuUserNs: ticks('user'),
     cpuSystemNs: ticks('system'),

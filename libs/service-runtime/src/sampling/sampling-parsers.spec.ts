@@ -1,4 +1,4 @@
-import { cgroupPaths, readCgroupCounters, type TextFile } from './cgroup-counters.js';
+import { cgroupPaths, ownsCgroup, readCgroupCounters, type TextFile } from './cgroup-counters.js';
 import { netNamespaceId, parseNetDev } from './net-dev.js';
 
 /** Files as a map, so each test shows exactly what the kernel would have shown. */
@@ -60,11 +60,16 @@ describe(readCgroupCounters.name, () => {
       '/sys/fs/cgroup/memory/process_api/8c91/memory.limit_in_bytes': '9223372036854771712\n',
       '/sys/fs/cgroup/memory/process_api/8c91/memory.stat': 'cache 100\nrss 7\ntotal_rss 4096\n',
       '/sys/fs/cgroup/cpuacct/cgroup.procs': '1\n17\n230\n',
+      // A wrapper (1), the service (17) and its iperf3 (230): the group is the service's own.
+      '/proc/17/stat': '17 (node main) S 1 17 17 0',
+      '/proc/230/stat': '230 (iperf3) S 17 17 17 0',
+      '/proc/1/stat': '1 (sh) S 0 1 1 0',
     });
 
-    expect(readCgroupCounters(read, V1_SELF_CGROUP)).toEqual({
+    expect(readCgroupCounters(read, V1_SELF_CGROUP, '/sys/fs/cgroup', 17)).toEqual({
       version: 1,
       processes: 3,
+      exclusive: true,
       cpuUsageNs: 24485912329877,
       cpuUserNs: 1606261 * 10_000_000,
       cpuSystemNs: 841525 * 10_000_000,
@@ -88,9 +93,17 @@ describe(readCgroupCounters.name, () => {
       [`${dir}/cgroup.procs`]: '42\n',
     });
 
-    expect(readCgroupCounters(read, '0::/kubepods.slice/cri-containerd-abc.scope\n')).toEqual({
+    expect(
+      readCgroupCounters(
+        read,
+        '0::/kubepods.slice/cri-containerd-abc.scope\n',
+        '/sys/fs/cgroup',
+        42,
+      ),
+    ).toEqual({
       version: 2,
       processes: 1,
+      exclusive: true,
       cpuUsageNs: 1_234_000,
       cpuUserNs: 1_000_000,
       cpuSystemNs: 234_000,
@@ -115,10 +128,23 @@ describe(readCgroupCounters.name, () => {
       cpuUsageNs: 5000,
       throttledPeriods: null,
       processes: null,
+      exclusive: null,
       memoryAnonBytes: null,
       memoryBytes: 100,
       memoryLimitBytes: null,
     });
+  });
+
+  it("cgroup - a group with a process outside this one's tree is not its own", () => {
+    const read = filesOf({
+      '/proc/17/stat': '17 (node) S 1 17 17 0',
+      '/proc/1/stat': '1 (systemd) S 0 1 1 0',
+      '/proc/900/stat': '900 (dockerd) S 1 900 900 0',
+    });
+
+    expect(ownsCgroup(read, '1\n17\n900\n', 17)).toBe(false);
+    expect(ownsCgroup(read, '17\n', 17)).toBe(true);
+    expect(ownsCgroup(read, null, 17)).toBeNull();
   });
 
   it('cgroup - nothing readable is null, not zeros', () => {
