@@ -1,0 +1,266 @@
+/**
+ * From stored samples to one value per window, service and metric: what the statistics
+ * compare. Counters (CPU time, bytes) become rates between an instance's first and last
+ * sample inside the window; gauges (memory, event-loop delay) are averaged over them.
+ * A service's value is its instances' total (every node's monitor together): what the
+ * service costs the cluster. Pure, so every rule here is tested on made-up samples.
+ */
+
+/** One stored sample, as the report reads it back from resource_samples. */
+export interface SampleRow {
+  readonly atMs: number;
+  readonly orchestrator: string;
+  readonly service: string;
+  readonly node: string;
+  /** User plus system CPU time, cumulative, microseconds. */
+  readonly cpuUs: number;
+  readonly rssBytes: number;
+  readonly rssAnonBytes: number | null;
+  readonly eventLoopP99Ms: number | null;
+  readonly netNamespace: number | null;
+  /** Received plus sent bytes of the namespace, cumulative. */
+  readonly netBytes: number | null;
+  readonly cgroupExclusive: boolean | null;
+  readonly cgroupCpuNs: number | null;
+  readonly cgroupMemoryAnonBytes: number | null;
+}
+
+/** One measuring window of one block, as the compare command recorded it. */
+export interface MeasuredWindow {
+  readonly orchestrator: string;
+  readonly block: number;
+  /** 1-based within its orchestrator's windows, across blocks. */
+  readonly index: number;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export const METRICS = {
+  cpuPercent: { unit: '% of one core', label: 'CPU' },
+  rssMiB: { unit: 'MiB', label: 'resident memory' },
+  eventLoopP99Ms: { unit: 'ms', label: 'event-loop delay, 99th percentile' },
+  netKBps: { unit: 'kB/s', label: 'network traffic in and out' },
+} as const;
+export type MetricName = keyof typeof METRICS;
+
+/** A window's value of one metric for one service, or why it has none. */
+export interface WindowValue {
+  readonly orchestrator: string;
+  readonly service: string;
+  readonly metric: MetricName;
+  readonly window: number;
+  readonly value: number | null;
+  readonly why?: string;
+}
+
+/** How far the self-sampler and the cgroup agree, per window, where the cgroup is the service's. */
+export interface AgreementValue {
+  readonly orchestrator: string;
+  readonly service: string;
+  readonly node: string;
+  readonly window: number;
+  /** (self - cgroup) / cgroup over the window: CPU time, and anonymous memory. */
+  readonly cpuDeviation: number | null;
+  readonly memoryDeviation: number | null;
+}
+
+const MIB = 1024 * 1024;
+
+interface Instance {
+  readonly service: string;
+  readonly node: string;
+  readonly samples: SampleRow[];
+}
+
+const mean = (values: readonly number[]): number =>
+  values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** Rate of a counter between the first and last sample, per second; null if it went back. */
+function ratePerSecond(
+  first: SampleRow,
+  last: SampleRow,
+  value: (row: SampleRow) => number | null,
+) {
+  const from = value(first);
+  const to = value(last);
+  const seconds = (last.atMs - first.atMs) / 1000;
+  if (from === null || to === null || seconds <= 0 || to < from) return null;
+  return (to - from) / seconds;
+}
+
+function instancesOf(rows: readonly SampleRow[]): Map<string, Instance> {
+  const instances = new Map<string, Instance>();
+  for (const row of rows) {
+    const key = `${row.service}\u0000${row.node}`;
+    let instance = instances.get(key);
+    if (!instance) {
+      instance = { service: row.service, node: row.node, samples: [] };
+      instances.set(key, instance);
+    }
+    instance.samples.push(row);
+  }
+  for (const instance of instances.values()) instance.samples.sort((a, b) => a.atMs - b.atMs);
+  return instances;
+}
+
+/**
+ * Every window's value per service and metric. An instance seen anywhere in its
+ * orchestrator's windows but with fewer than two samples in one window leaves that
+ * window without a value for its service (a missing node would look like a saving).
+ * Traffic counts only for namespaces no other service shares (on the host network every
+ * service sees the host's traffic, which is nobody's own).
+ */
+export function windowValues(
+  rows: readonly SampleRow[],
+  windows: readonly MeasuredWindow[],
+): WindowValue[] {
+  const values: WindowValue[] = [];
+  const byOrchestrator = new Map<string, SampleRow[]>();
+  for (const row of rows) {
+    const group = byOrchestrator.get(row.orchestrator) ?? [];
+    group.push(row);
+    byOrchestrator.set(row.orchestrator, group);
+  }
+  for (const window of windows) {
+    const groupRows = byOrchestrator.get(window.orchestrator) ?? [];
+    const inGroup = instancesOf(groupRows);
+    const inWindow = instancesOf(
+      groupRows.filter((row) => row.atMs >= window.startMs && row.atMs <= window.endMs),
+    );
+    const services = [...new Set([...inGroup.values()].map((instance) => instance.service))];
+    const namespaceUsers = new Map<number, Set<string>>();
+    for (const row of groupRows) {
+      if (row.netNamespace === null) continue;
+      const users = namespaceUsers.get(row.netNamespace) ?? new Set<string>();
+      users.add(row.service);
+      namespaceUsers.set(row.netNamespace, users);
+    }
+    for (const service of services.sort()) {
+      const expected = [...inGroup.values()].filter((instance) => instance.service === service);
+      const present = expected
+        .map((instance) => inWindow.get(`${service}\u0000${instance.node}`))
+        .filter((instance): instance is Instance => (instance?.samples.length ?? 0) >= 2);
+      const base = { orchestrator: window.orchestrator, service, window: window.index };
+      if (present.length < expected.length) {
+        const missing = expected.length - present.length;
+        const why = `${missing} of ${expected.length} instance(s) without two samples in the window`;
+        for (const metric of Object.keys(METRICS) as MetricName[]) {
+          values.push({ ...base, metric, value: null, why });
+        }
+        continue;
+      }
+      values.push({ ...base, metric: 'cpuPercent', value: sumOf(present, cpuPercentOf) });
+      values.push({ ...base, metric: 'rssMiB', value: sumOf(present, rssMiBOf) });
+      const loop = present.map(eventLoopOf).filter((value): value is number => value !== null);
+      values.push(
+        loop.length === present.length
+          ? { ...base, metric: 'eventLoopP99Ms', value: mean(loop) }
+          : { ...base, metric: 'eventLoopP99Ms', value: null, why: 'not a Node.js process' },
+      );
+      values.push({ ...base, metric: 'netKBps', ...trafficOf(present, namespaceUsers) });
+    }
+  }
+  return values;
+}
+
+function sumOf(instances: readonly Instance[], value: (instance: Instance) => number | null) {
+  let total = 0;
+  for (const instance of instances) {
+    const one = value(instance);
+    if (one === null) return null;
+    total += one;
+  }
+  return total;
+}
+
+const edges = (instance: Instance) => ({
+  first: instance.samples[0],
+  last: instance.samples[instance.samples.length - 1],
+});
+
+function cpuPercentOf(instance: Instance): number | null {
+  const { first, last } = edges(instance);
+  const usPerSecond = ratePerSecond(first, last, (row) => row.cpuUs);
+  return usPerSecond === null ? null : usPerSecond / 1e4;
+}
+
+const rssMiBOf = (instance: Instance): number =>
+  mean(instance.samples.map((row) => row.rssBytes)) / MIB;
+
+function eventLoopOf(instance: Instance): number | null {
+  const delays = instance.samples
+    .map((row) => row.eventLoopP99Ms)
+    .filter((value): value is number => value !== null);
+  return delays.length === 0 ? null : mean(delays);
+}
+
+function trafficOf(
+  instances: readonly Instance[],
+  namespaceUsers: Map<number, Set<string>>,
+): { value: number | null; why?: string } {
+  let total = 0;
+  for (const instance of instances) {
+    const { first, last } = edges(instance);
+    const namespace = last.netNamespace;
+    if (namespace === null) return { value: null, why: 'no network counters' };
+    if ((namespaceUsers.get(namespace)?.size ?? 0) > 1) {
+      return {
+        value: null,
+        why: "network namespace shared with other services (host networking): its traffic is not this service's own",
+      };
+    }
+    const bytesPerSecond = ratePerSecond(first, last, (row) => row.netBytes);
+    if (bytesPerSecond === null) return { value: null, why: 'network counters went back' };
+    total += bytesPerSecond / 1000;
+  }
+  return { value: total };
+}
+
+/**
+ * Self-sampler against the cgroup's own counters, for every instance whose cgroup holds
+ * only its own process tree over the whole window. CPU: the process's user+system time
+ * against the group's usage (children such as iperf3 count in the group only, so the
+ * check is meaningful for services without children); memory: anonymous RSS against the
+ * group's anonymous memory.
+ */
+export function agreementValues(
+  rows: readonly SampleRow[],
+  windows: readonly MeasuredWindow[],
+): AgreementValue[] {
+  const out: AgreementValue[] = [];
+  for (const window of windows) {
+    const inWindow = instancesOf(
+      rows.filter(
+        (row) =>
+          row.orchestrator === window.orchestrator &&
+          row.atMs >= window.startMs &&
+          row.atMs <= window.endMs,
+      ),
+    );
+    for (const instance of inWindow.values()) {
+      if (instance.samples.length < 2) continue;
+      if (!instance.samples.every((row) => row.cgroupExclusive === true)) continue;
+      const { first, last } = edges(instance);
+      const self = ratePerSecond(first, last, (row) => row.cpuUs * 1000);
+      const group = ratePerSecond(first, last, (row) => row.cgroupCpuNs);
+      const anon = instance.samples.filter(
+        (row) => row.rssAnonBytes !== null && row.cgroupMemoryAnonBytes !== null,
+      );
+      const selfMemory = anon.length > 0 ? mean(anon.map((row) => row.rssAnonBytes!)) : null;
+      const groupMemory =
+        anon.length > 0 ? mean(anon.map((row) => row.cgroupMemoryAnonBytes!)) : null;
+      out.push({
+        orchestrator: window.orchestrator,
+        service: instance.service,
+        node: instance.node,
+        window: window.index,
+        cpuDeviation: self !== null && group !== null && group > 0 ? (self - group) / group : null,
+        memoryDeviation:
+          selfMemory !== null && groupMemory !== null && groupMemory > 0
+            ? (selfMemory - groupMemory) / groupMemory
+            : null,
+      });
+    }
+  }
+  return out;
+}
