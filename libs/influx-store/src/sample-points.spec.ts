@@ -28,6 +28,7 @@ describe(resourceSamplePoint.name, () => {
       event_loop_mean_ms: 10.2,
       event_loop_p99_ms: 12.5,
       event_loop_max_ms: 14.1,
+      net_namespace: 4026532201,
       net_rx_bytes: 123_456,
       net_rx_packets: 900,
       net_tx_bytes: 654_321,

@@ -33,6 +33,7 @@ export function resourceSamplePoint(sample: ResourceSample): TimedPoint {
   put(fields, F.eventLoopP99Ms, process.eventLoopP99Ms);
   put(fields, F.eventLoopMaxMs, process.eventLoopMaxMs);
   if (net !== null) {
+    put(fields, F.netNamespace, net.namespace);
     fields[F.netRxBytes] = net.rxBytes;
     fields[F.netRxPackets] = net.rxPackets;
     fields[F.netTxBytes] = net.txBytes;

@@ -93,6 +93,7 @@ export const RESOURCE_SAMPLE_FIELDS = {
   eventLoopMeanMs: 'event_loop_mean_ms',
   eventLoopP99Ms: 'event_loop_p99_ms',
   eventLoopMaxMs: 'event_loop_max_ms',
+  netNamespace: 'net_namespace',
   netRxBytes: 'net_rx_bytes',
   netRxPackets: 'net_rx_packets',
   netTxBytes: 'net_tx_bytes',

@@ -38,7 +38,8 @@ export class JetStreamOutbox {
 
   constructor(
     connection: NatsConnection,
-    private readonly events: EventPublisher,
+    /** Where failures go: a service's `events.error`, or a command's own log. */
+    private readonly events: Pick<EventPublisher, 'error'>,
     private readonly options: OutboxOptions,
   ) {
     this.js = jetstream(connection);

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { describeSuite, instanceEnv, interpolate } from './suite-description.js';
+
+const REPO = resolve(import.meta.dirname, '../../../..');
+
+describe(describeSuite.name, () => {
+  it("suite - the stack's six services with its commands, users, limits and the one-machine identity", () => {
+    const suite = describeSuite(REPO, { MESHMON_NATS_PORT: '4333', MESHMON_AGENTS: '3' });
+
+    expect(suite.map((spec) => spec.name)).toEqual([
+      'controller',
+      'sensor',
+      'monitor',
+      'flow-discovery',
+      'result-sink',
+      'gateway',
+    ]);
+    const monitor = suite.find((spec) => spec.name === 'monitor')!;
+    expect(monitor).toMatchObject({
+      perNode: true,
+      command: ['monitor'],
+      user: '1000:1000',
+      capDrop: ['ALL'],
+      capAdd: ['NET_RAW'],
+      limits: { cpus: '2', memory: '256M' },
+    });
+    expect(monitor.env.MESHMON_NATS_URL).toBe('nats://127.0.0.1:4333');
+    expect(instanceEnv(monitor, 2, 'host')).toMatchObject({
+      MESHMON_NODE: 'node2',
+      MESHMON_ADDRESS: '127.0.0.12',
+      MESHMON_HEALTH_PORT: '9423',
+    });
+    const flows = suite.find((spec) => spec.name === 'flow-discovery')!;
+    expect(flows.binds).toEqual([{ source: '/proc', target: '/host/proc', readOnly: true }]);
+    const gateway = suite.find((spec) => spec.name === 'gateway')!;
+    expect(gateway.perNode).toBe(false);
+    expect(gateway.secrets).toEqual([
+      {
+        source: resolve(REPO, 'swarm/gateway-token'),
+        target: '/run/secrets/meshmon-gateway-token',
+      },
+    ]);
+  });
+});
+
+describe(interpolate.name, () => {
+  it('interpolate - a set variable, else the default, else empty', () => {
+    expect(interpolate('a${X:-1}b${Y:-2}c${Z}', { X: '9' })).toBe('a9b2c');
+  });
+});
