@@ -5,7 +5,13 @@
  * `--report-only --run <id>` rebuilds it from the database alone.
  */
 import { InfluxDB } from 'influx';
-import { influxEndpoint, MEASUREMENTS, RESOURCE_SAMPLE_FIELDS as F } from '@meshmon/influx-store';
+import {
+  DEFAULT_RETENTION_DURATION,
+  DEFAULT_RETENTION_POLICY,
+  influxEndpoint,
+  MEASUREMENTS,
+  RESOURCE_SAMPLE_FIELDS as F,
+} from '@meshmon/influx-store';
 import type { MachineFacts, OrchestratorStatus } from './report-types.js';
 import type { Scenario } from './scenario.js';
 import type { MeasuredWindow, SampleRow } from './window-values.js';
@@ -41,8 +47,21 @@ export class CompareStore {
     this.client = new InfluxDB({ ...influxEndpoint(url), database });
   }
 
+  /**
+   * The database with the sinks' default retention policy (30 days), made before the
+   * first write: a point written into another policy is invisible to the default one.
+   */
   async ensureDatabase(): Promise<void> {
     await this.client.createDatabase(this.database);
+    const policies = await this.client.showRetentionPolicies(this.database);
+    if (!policies.some((policy) => policy.name === DEFAULT_RETENTION_POLICY)) {
+      await this.client.createRetentionPolicy(DEFAULT_RETENTION_POLICY, {
+        database: this.database,
+        duration: DEFAULT_RETENTION_DURATION,
+        replication: 1,
+        isDefault: true,
+      });
+    }
   }
 
   /** Written again whenever it changes; the latest point (same timestamp) wins. */

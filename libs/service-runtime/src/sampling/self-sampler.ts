@@ -17,6 +17,12 @@ export const readTextOrNull: TextFile = (path) => {
 };
 
 const NS_PER_MS = 1e6;
+/**
+ * The event-loop histogram's timer period. Node records the time between two turns of
+ * that timer, so an idle loop reads about 10 ms: the period is taken off to leave the delay.
+ */
+export const EVENT_LOOP_RESOLUTION_MS = 10;
+const delayMs = (ns: number) => Math.max(0, ns / NS_PER_MS - EVENT_LOOP_RESOLUTION_MS);
 
 function readLinkOrNull(path: string): string | null {
   try {
@@ -43,9 +49,9 @@ export function readOwnCounters(
   const loop =
     eventLoop && eventLoop.count > 0
       ? {
-          meanMs: eventLoop.mean / NS_PER_MS,
-          p99Ms: eventLoop.percentile(99) / NS_PER_MS,
-          maxMs: eventLoop.max / NS_PER_MS,
+          meanMs: delayMs(eventLoop.mean),
+          p99Ms: delayMs(eventLoop.percentile(99)),
+          maxMs: delayMs(eventLoop.max),
         }
       : null;
   eventLoop?.reset();
@@ -90,7 +96,7 @@ export class SelfSampler {
   constructor(private readonly options: SelfSamplerOptions) {
     this.builder = new SampleBuilder(options.identity, randomUUID().slice(0, 13));
     // 10 ms resolution: the delay that matters to a service is in milliseconds.
-    this.eventLoop = monitorEventLoopDelay({ resolution: 10 });
+    this.eventLoop = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
   }
 
   start(): void {

@@ -1,0 +1,227 @@
+/**
+ * `npm run compare`: the whole comparison, block after block, then the report. Every
+ * group runs against the same NATS, Redis and InfluxDB (infra/local's, plain processes
+ * outside every group), each block under its own cluster name, all under one run id.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, hostname as osHostname, release, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { connectRedis } from '@meshmon/leases';
+import { nodeNameFromHost } from '@meshmon/contracts';
+import { SharedSettings } from '@meshmon/service-runtime';
+import { planBlocks, plannedSeconds, type PlannedBlock } from './block-plan.js';
+import { runBlock } from './block-runner.js';
+import { CompareStore, COMPARE_DATABASE } from './compare-store.js';
+import { ContainerOrchestration } from './deploy/container-deployment.js';
+import {
+  run as runCommand,
+  type Orchestration,
+  type OrchestrationName,
+} from './deploy/deployment.js';
+import { KubernetesOrchestration } from './deploy/kubernetes-deployment.js';
+import { ProcessOrchestration } from './deploy/process-deployment.js';
+import { SwarmOrchestration } from './deploy/swarm-deployment.js';
+import { buildReport } from './report-builder.js';
+import type { CompareReport, MachineFacts, OrchestratorStatus } from './report-types.js';
+import type { Scenario } from './scenario.js';
+import { describeSuite } from './suite-description.js';
+import { renderHtml } from './render-html.js';
+import { renderMarkdown } from './render-markdown.js';
+
+export const REPO = resolve(import.meta.dirname, '../../../..');
+
+export interface Output {
+  readonly say: (line: string) => void;
+}
+
+const ORCHESTRATIONS: Record<OrchestrationName, () => Orchestration> = {
+  process: () => new ProcessOrchestration(),
+  container: () => new ContainerOrchestration(),
+  swarm: () => new SwarmOrchestration(),
+  kubernetes: () => new KubernetesOrchestration(),
+};
+
+/** The shared servers: MESHMON_NATS_URL, _REDIS_URL, _INFLUX_URL, else infra/local's defaults. */
+function infraUrls() {
+  return {
+    nats: process.env.MESHMON_NATS_URL ?? 'nats://127.0.0.1:4222',
+    redis: process.env.MESHMON_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    influx: process.env.MESHMON_INFLUX_URL ?? 'http://127.0.0.1:8086',
+  };
+}
+
+function machineFacts(): MachineFacts {
+  return {
+    cores: availableParallelism(),
+    memoryMiB: totalmem() / 1024 / 1024,
+    kernel: release(),
+    cgroupVersion: existsSync('/sys/fs/cgroup/cgroup.controllers')
+      ? 2
+      : existsSync('/sys/fs/cgroup/cpuacct')
+        ? 1
+        : null,
+  };
+}
+
+/** `cmp-<yymmddhhmm>-<4 random>`: sortable, and short enough for per-block cluster names. */
+function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(2, 12);
+  return `cmp-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export async function writeReport(report: CompareReport, folder: string): Promise<string[]> {
+  mkdirSync(folder, { recursive: true });
+  const files = {
+    'report.json': `${JSON.stringify(report, null, 2)}\n`,
+    'report.md': renderMarkdown(report),
+    'report.html': renderHtml(report),
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+  return Object.keys(files).map((name) => join(folder, name));
+}
+
+export async function runComparison(
+  requested: readonly OrchestrationName[],
+  scenario: Scenario,
+  outFolder: string | null,
+  output: Output,
+): Promise<CompareReport> {
+  const { say } = output;
+  const run = newRunId();
+  const folder = outFolder ?? join(REPO, '.compare', run);
+  mkdirSync(folder, { recursive: true });
+  const urls = infraUrls();
+  if (!process.env.MESHMON_NATS_URL) {
+    say('infra: NATS, Redis and InfluxDB of infra/local (infra/local/start.sh, idempotent)');
+    await runCommand('bash', [join(REPO, 'infra/local/start.sh')], { timeoutMs: 600_000 });
+  }
+  const statuses: OrchestratorStatus[] = [];
+  const usable: Orchestration[] = [];
+  for (const name of requested) {
+    const orchestration = ORCHESTRATIONS[name]();
+    const reason = await orchestration.unavailable();
+    statuses.push({ name, status: reason === null ? 'compared' : 'skipped', reason });
+    if (reason === null) usable.push(orchestration);
+    else say(`${name}: skipped: ${reason}`);
+  }
+  if (usable.length === 0) throw new Error('no orchestrator can run here (see the reasons above)');
+  const store = new CompareStore(urls.influx);
+  await store.ensureDatabase();
+  const startedAtMs = Date.now();
+  await store.saveRun({
+    run,
+    startedAtMs,
+    scenario,
+    machine: machineFacts(),
+    orchestrators: statuses,
+  });
+  const plan = planBlocks(
+    usable.map((orchestration) => orchestration.name),
+    scenario,
+  );
+  say(
+    `run ${run}: ${plan.length} blocks in the order ${plan.map((b) => b.orchestrator).join(', ')}; ${scenario.windows} windows of ${scenario.windowSeconds} s per orchestrator; report in ${folder}`,
+  );
+  for (const orchestration of usable) await orchestration.prepare(say);
+
+  const nats = await connect({ servers: urls.nats, name: `meshmon-compare-${run}` });
+  const redis = await connectRedis(urls.redis, { connectionName: `meshmon-compare-${run}` });
+  try {
+    const host = nodeNameFromHost(osHostname()).slice(0, 63) || 'host';
+    const done = new Map<string, number>();
+    for (const [position, planned] of plan.entries()) {
+      const orchestration = usable.find((o) => o.name === planned.orchestrator)!;
+      const blockName = `${run}-b${position + 1}`;
+      const blockFolder = join(folder, `b${position + 1}-${planned.orchestrator}`);
+      mkdirSync(blockFolder, { recursive: true });
+      const before = done.get(planned.orchestrator) ?? 0;
+      await runBlock(
+        orchestration,
+        {
+          plan: planned,
+          context: blockContext(blockName, blockFolder, planned, scenario, run, urls, host),
+          cluster: blockName,
+          run,
+          windowsBefore: before,
+          totalWindows: scenario.windows,
+        },
+        {
+          nats,
+          redis,
+          store,
+          scenario,
+          say,
+          laterSeconds: plannedSeconds(plan.slice(position + 1), scenario),
+        },
+      );
+      done.set(planned.orchestrator, before + planned.windows);
+    }
+  } finally {
+    for (const orchestration of usable) {
+      await orchestration
+        .finish(say)
+        .catch((error: unknown) => say(`${orchestration.name}: finish: ${String(error)}`));
+    }
+    await nats.close();
+    redis.disconnect();
+  }
+  const report = await buildReport(store, run);
+  for (const file of await writeReport(report, folder)) say(`report: ${file}`);
+  return report;
+}
+
+function blockContext(
+  name: string,
+  folder: string,
+  planned: PlannedBlock,
+  scenario: Scenario,
+  run: string,
+  urls: ReturnType<typeof infraUrls>,
+  hostname: string,
+) {
+  const variables = {
+    MESHMON_IMAGE: 'meshmon:latest',
+    MESHMON_AGENTS: String(scenario.nodes),
+    MESHMON_INFRA_ADDRESS: new URL(urls.nats).hostname,
+    MESHMON_NATS_PORT: String(SharedSettings.portOf(urls.nats)),
+    MESHMON_REDIS_PORT: String(SharedSettings.portOf(urls.redis)),
+    MESHMON_INFLUX_PORT: String(SharedSettings.portOf(urls.influx)),
+    // Off the lab's 8080; the one-machine health ports are 94N1-94N4 and 9405.
+    MESHMON_GATEWAY_PORT: '18480',
+  };
+  return {
+    repo: REPO,
+    name,
+    suite: describeSuite(REPO, variables),
+    overrides: {
+      MESHMON_CLUSTER: name,
+      MESHMON_RUN: run,
+      MESHMON_ORCHESTRATOR: planned.orchestrator,
+      MESHMON_SAMPLE_SECONDS: String(scenario.sampleSeconds),
+      MESHMON_ALGORITHM: scenario.algorithm,
+      MESHMON_PROBE_SECONDS: String(scenario.probeSeconds),
+      MESHMON_INFLUX_DATABASE: COMPARE_DATABASE,
+    },
+    variables,
+    nodes: scenario.nodes,
+    hostname,
+    folder,
+    image: 'meshmon:latest',
+  };
+}
+
+/** --report-only: the report of an earlier run, from InfluxDB alone. */
+export async function rebuildReport(
+  run: string,
+  outFolder: string | null,
+  output: Output,
+): Promise<CompareReport> {
+  const store = new CompareStore(infraUrls().influx);
+  const report = await buildReport(store, run);
+  for (const file of await writeReport(report, outFolder ?? join(REPO, '.compare', run))) {
+    output.say(`report: ${file}`);
+  }
+  return report;
+}
