@@ -84,8 +84,10 @@ function runLogged(command: string, cwd: string, logFile: string): Promise<numbe
 function closingLines(logFile: string): string {
   const text = readFileSync(logFile, 'utf8');
   const tests = /^tests: .*$/m.exec(text)?.[0] ?? 'no "tests:" line';
-  const swarm = /^swarm-e2e: (PASS|FAIL)[^:]*/m.exec(text)?.[0];
-  return swarm ? `${tests}; ${swarm}` : tests;
+  const scripts = ['swarm-e2e', 'compare-e2e']
+    .map((name) => new RegExp(`^${name}: (PASS|FAIL)[^:]*`, 'm').exec(text)?.[0])
+    .filter((line): line is string => line !== undefined);
+  return [tests, ...scripts].join('; ');
 }
 
 async function oneRun(run: number, settings: ReturnType<typeof options>): Promise<RunOutcome> {
@@ -100,10 +102,15 @@ async function oneRun(run: number, settings: ReturnType<typeof options>): Promis
   const failures = existsSync(resultsFile)
     ? firstAttemptFailures(JSON.parse(readFileSync(resultsFile, 'utf8')) as JestResults, clone)
     : [];
-  // The Swarm deployment is no jest test; its FAIL line names the step that failed.
-  const swarmFailure = /^swarm-e2e: FAIL.*$/m.exec(readFileSync(logFile, 'utf8'))?.[0];
-  if (swarmFailure)
-    failures.push({ test: 'npm run test:swarm', outcome: 'failed', why: swarmFailure });
+  // The Swarm deployment and the comparison are no jest tests; a FAIL line names the step.
+  const log = readFileSync(logFile, 'utf8');
+  for (const [script, command] of [
+    ['swarm-e2e', 'npm run test:swarm'],
+    ['compare-e2e', 'npm run test:compare'],
+  ]) {
+    const failure = new RegExp(`^${script}: FAIL.*$`, 'm').exec(log)?.[0];
+    if (failure) failures.push({ test: command, outcome: 'failed', why: failure });
+  }
   // What the run started (NATS, Redis, InfluxDB) lives in the clone's .infra: stop it
   // before the clone goes, so the next run starts from nothing, as CI does, and never
   // inherits servers whose data folder was deleted under them.
