@@ -23,7 +23,11 @@ describe(compareGroups.name, () => {
     const [sut] = compareGroups(values, ['process', 'container', 'swarm'], BOUNDS);
 
     expect(sut.groups.map((group) => group.orchestrator)).toEqual(['process', 'swarm']);
-    expect(sut.groups[0]).toMatchObject({ n: 5, values: [3.0, 3.2, 2.9, 3.1, 3.0] });
+    expect(sut.groups[0]).toMatchObject({
+      n: 5,
+      values: [3.0, 3.2, 2.9, 3.1, 3.0],
+      windows: [1, 2, 3, 4, 5],
+    });
     expect(sut.groups[0].mean).toBeCloseTo(3.04, 9);
     expect(sut.anova!.p).toBeLessThan(1e-6);
     expect(sut.anova).toMatchObject({ dfBetween: 1, dfWithin: 8 });
@@ -47,6 +51,7 @@ describe(compareGroups.name, () => {
       },
     ]);
     expect(sut.anova).toBeNull();
+    expect(sut.groups[1]).toMatchObject({ values: [5, 5.2], windows: [1, 3] });
     expect(sut.note).toContain(
       'not compared: the groups have different window counts (process 3, swarm 2)',
     );

@@ -20,8 +20,10 @@ export interface GroupFigures {
   readonly mean: number;
   readonly sd: number;
   readonly ci95: readonly [number, number];
-  /** One per window, in window order. */
+  /** One per window kept (not flagged, not missing), in window order. */
   readonly values: readonly number[];
+  /** The window each value is of (MeasuredWindow.index). */
+  readonly windows: readonly number[];
 }
 
 export interface Flag {
@@ -112,7 +114,7 @@ function compareOne(
 ): Comparison {
   const flags: Flag[] = [];
   const notes: string[] = [];
-  const groups: { name: string; values: number[] }[] = [];
+  const groups: { name: string; values: number[]; windows: number[] }[] = [];
   for (const orchestrator of orchestrators) {
     const own = values
       .filter((value) => value.orchestrator === orchestrator)
@@ -125,13 +127,16 @@ function compareOne(
       );
     }
     const kept: number[] = [];
+    const windows: number[] = [];
     for (const value of own) {
       if (value.value === null) continue;
       const rule = boundRule(metric, value.value, bounds);
-      if (rule === null) kept.push(value.value);
-      else flags.push({ orchestrator, window: value.window, value: value.value, rule });
+      if (rule === null) {
+        kept.push(value.value);
+        windows.push(value.window);
+      } else flags.push({ orchestrator, window: value.window, value: value.value, rule });
     }
-    groups.push({ name: orchestrator, values: kept });
+    groups.push({ name: orchestrator, values: kept, windows });
   }
   const figures: GroupFigures[] = groups
     .filter((group) => group.values.length >= 2)
@@ -145,6 +150,7 @@ function compareOne(
         sd: summary.sd,
         ci95: [ci.lower, ci.upper] as const,
         values: group.values,
+        windows: group.windows,
       };
     });
   const counts = new Set(groups.map((group) => group.values.length));
@@ -159,7 +165,7 @@ function compareOne(
     notes.push('not compared: fewer than two windows per group');
   } else {
     try {
-      report = analyseValues(groups);
+      report = analyseValues(groups.map(({ name, values }) => ({ name, values })));
     } catch (error) {
       if (!(error instanceof StatsInputError)) throw error;
       notes.push(`not compared: ${error.message}`);

@@ -1,5 +1,5 @@
 import { instanceEnv } from '../suite-description.js';
-import { dockerUnavailable, prepareDocker } from './docker-setup.js';
+import { DockerOrchestration } from './docker-orchestration.js';
 import {
   instancesOf,
   run,
@@ -13,17 +13,8 @@ import {
  * command, settings, user, capabilities, bind mounts, secrets (as read-only files) and
  * limits, on the host network as the stack runs.
  */
-export class ContainerOrchestration implements Orchestration {
+export class ContainerOrchestration extends DockerOrchestration implements Orchestration {
   readonly name = 'container' as const;
-  readonly hasDaemons = true;
-
-  unavailable(): Promise<string | null> {
-    return dockerUnavailable();
-  }
-
-  prepare(say: (line: string) => void): Promise<void> {
-    return prepareDocker(say);
-  }
 
   async deploy(context: BlockContext): Promise<Deployment> {
     const names: string[] = [];

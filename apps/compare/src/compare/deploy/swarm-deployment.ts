@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerUnavailable, finishDocker, prepareDocker } from './docker-setup.js';
+import { DockerOrchestration } from './docker-orchestration.js';
+import { finishDocker } from './docker-setup.js';
 import { run, type BlockContext, type Deployment, type Orchestration } from './deployment.js';
 
 /** The stack's infrastructure services: the comparison brings its own, shared by every group. */
@@ -12,17 +13,8 @@ const INFRA_SERVICES = ['nats', 'redis', 'influxdb'];
  * and InfluxDB (the comparison's shared ones serve every group) and sets the block's
  * settings on every Meshmon service.
  */
-export class SwarmOrchestration implements Orchestration {
+export class SwarmOrchestration extends DockerOrchestration implements Orchestration {
   readonly name = 'swarm' as const;
-  readonly hasDaemons = true;
-
-  unavailable(): Promise<string | null> {
-    return dockerUnavailable();
-  }
-
-  prepare(say: (line: string) => void): Promise<void> {
-    return prepareDocker(say);
-  }
 
   async deploy(context: BlockContext): Promise<Deployment> {
     const override = join(context.folder, 'swarm-override.yml');
