@@ -23,6 +23,13 @@ describe(describeSuite.name, () => {
       capDrop: ['ALL'],
       capAdd: ['NET_RAW'],
       limits: { cpus: '2', memory: '256M' },
+      healthcheck: {
+        command: ['node', '/app/dist/apps/meshmon/src/healthcheck.js'],
+        interval: '10s',
+        timeout: '3s',
+        retries: 3,
+        startPeriod: '30s',
+      },
     });
     expect(monitor.env.MESHMON_NATS_URL).toBe('nats://127.0.0.1:4333');
     expect(instanceEnv(monitor, 2, 'host')).toMatchObject({

@@ -24,6 +24,14 @@ export interface ServiceSpec {
   /** The secret files the stack mounts, source (in the repository) to target. */
   readonly secrets: readonly { source: string; target: string }[];
   readonly limits: { readonly cpus: string | null; readonly memory: string | null };
+  /** The stack's health check (run inside the container, so its cost is the group's). */
+  readonly healthcheck: {
+    readonly command: readonly string[];
+    readonly interval: string;
+    readonly timeout: string;
+    readonly retries: number;
+    readonly startPeriod: string;
+  } | null;
 }
 
 interface StackService {
@@ -35,6 +43,13 @@ interface StackService {
   volumes?: { type: string; source?: string; target: string; read_only?: boolean }[];
   secrets?: { source: string; target?: string }[];
   deploy?: { mode?: string; resources?: { limits?: { cpus?: string; memory?: string } } };
+  healthcheck?: {
+    test?: string[];
+    interval?: string;
+    timeout?: string;
+    retries?: number;
+    start_period?: string;
+  };
 }
 
 interface StackFile {
@@ -97,6 +112,16 @@ export function describeSuite(
         cpus: service.deploy?.resources?.limits?.cpus ?? null,
         memory: service.deploy?.resources?.limits?.memory ?? null,
       },
+      healthcheck:
+        service.healthcheck?.test?.[0] === 'CMD'
+          ? {
+              command: service.healthcheck.test.slice(1).map(fill),
+              interval: service.healthcheck.interval ?? '30s',
+              timeout: service.healthcheck.timeout ?? '30s',
+              retries: service.healthcheck.retries ?? 3,
+              startPeriod: service.healthcheck.start_period ?? '0s',
+            }
+          : null,
     };
   });
 }

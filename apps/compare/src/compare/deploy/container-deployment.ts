@@ -1,4 +1,4 @@
-import { instanceEnv } from '../suite-description.js';
+import { instanceEnv, type ServiceSpec } from '../suite-description.js';
 import { DockerOrchestration } from './docker-orchestration.js';
 import {
   instancesOf,
@@ -10,8 +10,8 @@ import {
 
 /**
  * The suite as plain containers (`docker run`, no orchestrator): the stack's image,
- * command, settings, user, capabilities, bind mounts, secrets (as read-only files) and
- * limits, on the host network as the stack runs.
+ * command, settings, user, capabilities, bind mounts, secrets (as read-only files),
+ * health check and limits, on the host network as the stack runs.
  */
 export class ContainerOrchestration extends DockerOrchestration implements Orchestration {
   readonly name = 'container' as const;
@@ -45,6 +45,7 @@ export class ContainerOrchestration extends DockerOrchestration implements Orche
               '--mount',
               `type=bind,source=${secret.source},target=${secret.target},readonly`,
             ]),
+            ...healthFlags(spec.healthcheck),
             ...(spec.limits.cpus ? ['--cpus', spec.limits.cpus] : []),
             ...(spec.limits.memory ? ['--memory', spec.limits.memory.toLowerCase()] : []),
             ...Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
@@ -63,6 +64,23 @@ export class ContainerOrchestration extends DockerOrchestration implements Orche
   }
 
   async finish(): Promise<void> {}
+}
+
+/** The stack's health check as `docker run` takes it: the stack file stays the one source. */
+function healthFlags(check: ServiceSpec['healthcheck']): string[] {
+  if (check === null) return ['--no-healthcheck'];
+  return [
+    '--health-cmd',
+    check.command.map((word) => JSON.stringify(word)).join(' '),
+    '--health-interval',
+    check.interval,
+    '--health-timeout',
+    check.timeout,
+    '--health-retries',
+    String(check.retries),
+    '--health-start-period',
+    check.startPeriod,
+  ];
 }
 
 async function removeContainers(names: readonly string[]): Promise<void> {
