@@ -144,7 +144,11 @@ export async function runBlock(
   }
 }
 
-/** The block's sink has stored every sample so far: nothing pending on its consumer. */
+/**
+ * The block's sink has stored every sample published so far: its consumer's acknowledged
+ * floor has reached the stream's last message as of now. (Not "nothing pending": the
+ * services keep publishing, so something is nearly always pending.)
+ */
 async function untilStored(
   nats: NatsConnection,
   subjects: Subjects,
@@ -152,12 +156,13 @@ async function untilStored(
   say: (line: string) => void,
 ): Promise<void> {
   const manager = await jetstreamManager(nats);
+  const { last_seq: last } = (await manager.streams.info(subjects.samplesStream)).state;
   const deadline = Date.now() + STORED_TIMEOUT_MS;
   for (;;) {
     const info = await manager.consumers
       .info(subjects.samplesStream, 'result-sink')
       .catch(() => null);
-    if (info && info.num_pending === 0 && info.num_ack_pending === 0) return;
+    if (info && info.ack_floor.stream_seq >= last) return;
     if (Date.now() > deadline) {
       say(`${label}: the sink had not stored every sample after ${STORED_TIMEOUT_MS / 1000} s`);
       return;

@@ -106,7 +106,12 @@ export const NO_EXCLUSIVE_CGROUP =
   'No exclusive cgroup: no service had a cgroup of its own, so the self-sampler could not be checked against one.';
 
 export const AGREEMENT_INTRO =
-  "The services' self-sampler against their cgroup's own counters: |self − cgroup| / cgroup over the instance-windows.";
+  "The services' self-sampler against their cgroup's own counters: |self − cgroup| / cgroup over the instance-windows. " +
+  'Only windows in which the cgroup held nothing but the service at every sample count, yet the cgroup still charges ' +
+  "what ran between two samples: the orchestrator's health check (a node process every 10 s in the container and " +
+  'Swarm cases) and, for sensor and monitor, their iperf3 and ping. So CPU here is an upper bound of the ' +
+  'disagreement; anonymous memory is not affected. The instrument alone, with nothing else in its cgroup: ' +
+  '`npm run bench:sampler`.';
 
 /** Null when no service had a cgroup of its own (say NO_EXCLUSIVE_CGROUP instead). */
 export function agreementTable(list: readonly AgreementSummary[]): TextTable | null {
