@@ -67,40 +67,40 @@ async function main(): Promise<void> {
   });
   const natsPort = new URL(NATS_URL).port || '4222';
   const influx = new URL(INFLUX_URL);
-  execFileSync('docker', [
-    'run',
-    '--detach',
-    '--name',
-    container,
-    '--network',
-    'host',
-    '--user',
-    '1000:1000',
-    '--cap-drop',
-    'ALL',
-    '--no-healthcheck',
-    '--cpus',
-    '1',
-    '--memory',
-    '512m',
-    '--env',
-    `MESHMON_CLUSTER=${cluster}`,
-    '--env',
-    `MESHMON_NATS_URL=nats://127.0.0.1:${natsPort}`,
-    '--env',
-    `MESHMON_INFLUX_URL=http://127.0.0.1:${influx.port || '8086'}`,
-    '--env',
-    `MESHMON_INFLUX_DATABASE=${database}`,
-    '--env',
-    'MESHMON_SINK_NAME=bench',
-    '--env',
-    'MESHMON_SAMPLE_SECONDS=1',
-    '--env',
-    'MESHMON_ORCHESTRATOR=container',
-    'meshmon:latest',
-    'result-sink',
-  ]);
   try {
+    execFileSync('docker', [
+      'run',
+      '--detach',
+      '--name',
+      container,
+      '--network',
+      'host',
+      '--user',
+      '1000:1000',
+      '--cap-drop',
+      'ALL',
+      '--no-healthcheck',
+      '--cpus',
+      '1',
+      '--memory',
+      '512m',
+      '--env',
+      `MESHMON_CLUSTER=${cluster}`,
+      '--env',
+      `MESHMON_NATS_URL=nats://127.0.0.1:${natsPort}`,
+      '--env',
+      `MESHMON_INFLUX_URL=http://127.0.0.1:${influx.port || '8086'}`,
+      '--env',
+      `MESHMON_INFLUX_DATABASE=${database}`,
+      '--env',
+      'MESHMON_SINK_NAME=bench',
+      '--env',
+      'MESHMON_SAMPLE_SECONDS=1',
+      '--env',
+      'MESHMON_ORCHESTRATOR=container',
+      'meshmon:latest',
+      'result-sink',
+    ]);
     say(`result sink in container ${container}; ${rate} results/s for ${seconds} s`);
     const started = Date.now();
     let sent = 0;
@@ -114,7 +114,11 @@ async function main(): Promise<void> {
     }
     await sleep(1500);
   } finally {
-    execFileSync('docker', ['rm', '--force', container], { stdio: 'ignore' });
+    try {
+      execFileSync('docker', ['rm', '--force', container], { stdio: 'ignore' });
+    } catch {
+      // Never made (docker run failed first): nothing to remove.
+    }
     await deleteStreams(nats, [
       subjects.resultsStream,
       subjects.eventsStream,

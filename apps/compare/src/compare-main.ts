@@ -12,6 +12,19 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
 const say = (line: string) => err(`compare: ${line}`);
 
+/**
+ * The first SIGINT or SIGTERM aborts the comparison: every wait ends, the block in hand is
+ * torn down and Docker left as it was found; a second one exits at once.
+ */
+const interrupt = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    say(`${signal}: stopping, tearing down what runs (again to exit at once)`);
+    interrupt.abort(new Error(`interrupted by ${signal}`));
+  });
+}
+
 async function main(): Promise<number> {
   let command;
   try {
@@ -34,14 +47,26 @@ async function main(): Promise<number> {
         ...(command.windows === undefined ? {} : { windows: command.windows }),
         ...(command.windowSeconds === undefined ? {} : { windowSeconds: command.windowSeconds }),
       });
-      report = await runComparison(command.orchestrators, scenario, command.out, { say });
+      report = await runComparison(
+        command.orchestrators,
+        scenario,
+        command.out,
+        { say },
+        interrupt.signal,
+      );
     }
   } catch (error) {
     if (error instanceof ScenarioError || error instanceof UnknownRunError) {
       err(`compare: ${error.message}`);
       return 2;
     }
-    err(`compare: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (interrupt.signal.aborted) {
+      err('compare: interrupted; everything it started is gone');
+      return 130;
+    }
+    err(
+      `compare: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return 1;
   }
   if (command.json) out(JSON.stringify(report));

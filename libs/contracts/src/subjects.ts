@@ -59,6 +59,9 @@ export type ParsedSubject =
   | { readonly kind: 'sample'; readonly service: SampledService; readonly node: string };
 
 export type ControlTopic = 'scheduler' | 'intents';
+
+/** The result sink's durable consumer on its streams, unless MESHMON_SINK_DURABLE says otherwise. */
+export const DEFAULT_SINK_DURABLE = 'result-sink';
 export type SinkTopic = 'dead-letter' | 'stats';
 
 const isModuleKind = (value: unknown): value is ModuleKind =>

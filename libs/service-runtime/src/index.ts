@@ -22,6 +22,7 @@ export * from './process/start-service.js';
 export * from './redis/redis-status-log.js';
 export * from './sampling/cgroup-counters.js';
 export * from './sampling/net-dev.js';
+export * from './sampling/proc-stat.js';
 export * from './sampling/proc-status.js';
 export * from './sampling/sample-builder.js';
 export * from './sampling/self-sampler.js';

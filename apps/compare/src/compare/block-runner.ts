@@ -1,25 +1,39 @@
 /**
  * One block: deploy the suite under one orchestrator, wait until every instance samples
- * itself, add the background traffic and (for the container cases) the host sampler,
- * discard the warm-up, measure the windows, make sure the sink stored everything, tear
- * down and clean the block's streams and keys away.
+ * itself, add the background traffic and the host sampler of the orchestrator's daemons,
+ * discard the warm-up, measure the windows, wait until every instance's sample after the
+ * last window is stored, tear down and clean the block's streams and keys away. Whatever
+ * fails, or an interrupt (the signal aborts every wait), the tear-down runs; a tear-down
+ * that fails stops the comparison, since leftovers would load the next group's windows.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import { decodeResourceSample, encodeResourceSample, Subjects } from '@meshmon/contracts';
+import {
+  DEFAULT_SINK_DURABLE,
+  decodeResourceSample,
+  encodeResourceSample,
+  Subjects,
+} from '@meshmon/contracts';
 import { JetStreamOutbox } from '@meshmon/service-runtime';
 import { BackgroundTraffic } from './background-traffic.js';
 import type { PlannedBlock } from './block-plan.js';
 import type { CompareStore } from './compare-store.js';
-import { instancesOf, type BlockContext, type Orchestration } from './deploy/deployment.js';
+import {
+  instancesOf,
+  type BlockContext,
+  type Deployment,
+  type Orchestration,
+} from './deploy/deployment.js';
 import { HostSampler } from './host-sampler.js';
 import type { Scenario } from './scenario.js';
 import type { MeasuredWindow } from './window-values.js';
 
 const READY_TIMEOUT_MS = 5 * 60_000;
 const STORED_TIMEOUT_MS = 60_000;
+/** The host sampler's outbox: as a service's (an hour at 5 s). */
+const HOST_OUTBOX_LIMIT = 720;
 
 export interface BlockRun {
   readonly plan: PlannedBlock;
@@ -39,6 +53,35 @@ export interface BlockServices {
   readonly say: (line: string) => void;
   /** Warm-up and window seconds of the blocks after this one, for the progress lines. */
   readonly laterSeconds: number;
+  /** Aborted on SIGINT or SIGTERM: every wait ends and the tear-down runs. */
+  readonly signal: AbortSignal;
+}
+
+/** The last sample time of each instance, from the block's own subscription. */
+class SampleWatch {
+  readonly lastAt = new Map<string, number>();
+
+  constructor(nats: NatsConnection, subjects: Subjects) {
+    this.subscription = nats.subscribe(subjects.samplesWildcard, {
+      callback: (_error, message) => {
+        const decoded = decodeResourceSample(message.data);
+        if (!decoded.ok || decoded.value.service === 'orchestrator') return;
+        const key = `${decoded.value.service}/${decoded.value.node}`;
+        this.lastAt.set(key, Math.max(this.lastAt.get(key) ?? 0, decoded.value.atMs));
+      },
+    });
+  }
+
+  private readonly subscription;
+
+  /** How many instances have sent a sample at or after `atMs`. */
+  countSince(atMs: number): number {
+    return [...this.lastAt.values()].filter((at) => at >= atMs).length;
+  }
+
+  stop(): void {
+    this.subscription.unsubscribe();
+  }
 }
 
 export async function runBlock(
@@ -46,76 +89,69 @@ export async function runBlock(
   block: BlockRun,
   services: BlockServices,
 ): Promise<MeasuredWindow[]> {
-  const { nats, store, scenario, say } = services;
+  const { nats, store, scenario, say, signal } = services;
   const subjects = new Subjects(block.cluster);
   const label = `${block.plan.orchestrator} block ${block.plan.block}/${scenario.blocks}`;
-  const seen = new Set<string>();
-  const watch = nats.subscribe(subjects.samplesWildcard, {
-    callback: (_error, message) => {
-      const decoded = decodeResourceSample(message.data);
-      if (decoded.ok) seen.add(`${decoded.value.service}/${decoded.value.node}`);
-    },
-  });
+  const watch = new SampleWatch(nats, subjects);
   const expected = block.context.suite.reduce(
     (count, spec) => count + instancesOf(spec, block.context.nodes).length,
     0,
   );
-  say(`${label}: deploying ${expected} instances`);
-  const deployedAt = Date.now();
-  const deployment = await orchestration.deploy(block.context);
   const traffic = new BackgroundTraffic(
     scenario.nodes,
     scenario.background.flows,
     scenario.background.bytesPerSecond,
   );
-  let sampler: HostSampler | null = null;
-  let outbox: JetStreamOutbox | null = null;
+  const outbox = new JetStreamOutbox(
+    nats,
+    { error: (report) => say(`${label}: host sampler: ${report.code}: ${report.message}`) },
+    { what: 'sample', wildcard: subjects.samplesWildcard, limit: HOST_OUTBOX_LIMIT },
+  );
+  // The daemons in every group, the process case too: Docker idles there (the other
+  // groups need it), and that baseline is part of the picture.
+  const sampler = new HostSampler(
+    {
+      cluster: block.cluster,
+      run: block.run,
+      orchestrator: orchestration.name,
+      service: 'orchestrator',
+      node: block.context.hostname,
+    },
+    scenario.sampleSeconds * 1000,
+    (sample) =>
+      outbox.add({
+        subject: subjects.samples('orchestrator', block.context.hostname),
+        msgId: sample.sampleId,
+        encode: () => encodeResourceSample(sample),
+      }),
+  );
+  let deployment: Deployment | null = null;
   try {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (seen.size < expected) {
-      if (Date.now() > deadline) {
+    say(`${label}: deploying ${expected} instances`);
+    const deployedAt = Date.now();
+    deployment = await orchestration.deploy(block.context);
+    await until(
+      () => watch.countSince(0) >= expected,
+      READY_TIMEOUT_MS,
+      signal,
+      () => {
         throw new Error(
-          `${label}: only ${seen.size} of ${expected} instances sampled themselves within ${READY_TIMEOUT_MS / 60_000} min (logs: ${block.context.folder})`,
+          `${label}: only ${watch.countSince(0)} of ${expected} instances sampled themselves within ${READY_TIMEOUT_MS / 60_000} min (logs: ${block.context.folder})`,
         );
-      }
-      await sleep(500);
-    }
+      },
+    );
     say(
       `${label}: all ${expected} instances up and sampling (${((Date.now() - deployedAt) / 1000).toFixed(1)} s)`,
     );
     await traffic.start();
-    if (orchestration.hasDaemons) {
-      outbox = new JetStreamOutbox(
-        nats,
-        { error: (report) => say(`${label}: host sampler: ${report.code}: ${report.message}`) },
-        { what: 'sample', wildcard: subjects.samplesWildcard, limit: 720 },
-      );
-      const publish = outbox;
-      sampler = new HostSampler(
-        {
-          cluster: block.cluster,
-          run: block.run,
-          orchestrator: orchestration.name,
-          service: 'orchestrator',
-          node: block.context.hostname,
-        },
-        scenario.sampleSeconds * 1000,
-        (sample) =>
-          publish.add({
-            subject: subjects.samples('orchestrator', block.context.hostname),
-            msgId: sample.sampleId,
-            encode: () => encodeResourceSample(sample),
-          }),
-      );
-      sampler.start();
-    }
+    sampler.start();
     say(`${label}: warm-up ${scenario.warmupSeconds} s (discarded)`);
-    await sleep(scenario.warmupSeconds * 1000);
+    await sleep(scenario.warmupSeconds * 1000, undefined, { signal });
     const windows: MeasuredWindow[] = [];
     for (let n = 1; n <= block.plan.windows; n += 1) {
       const index = block.windowsBefore + n;
       const startMs = Date.now();
-      await sleep(scenario.windowSeconds * 1000);
+      await sleep(scenario.windowSeconds * 1000, undefined, { signal });
       const window = {
         orchestrator: block.plan.orchestrator,
         block: block.plan.block,
@@ -129,46 +165,72 @@ export async function runBlock(
         `${label}: window ${n}/${block.plan.windows} (${index}/${block.totalWindows} of ${block.plan.orchestrator}), ${formatDuration((block.plan.windows - n) * scenario.windowSeconds + services.laterSeconds)} of measuring left`,
       );
     }
-    // One more sample interval, so every instance's sample after the last window is in.
-    await sleep(scenario.sampleSeconds * 1000 + 500);
-    await untilStored(nats, subjects, label, say);
+    await untilStored(nats, subjects, watch, expected, windows[windows.length - 1].endMs, signal);
     return windows;
   } finally {
-    sampler?.stop();
-    await outbox?.drain(2000);
+    sampler.stop();
+    await outbox.drain(2000);
     await traffic.stop();
-    watch.unsubscribe();
+    watch.stop();
     say(`${label}: tearing down`);
-    await deployment.stop().catch((error: unknown) => say(`${label}: tear-down: ${String(error)}`));
-    await cleanUp(nats, services.redis, subjects);
+    try {
+      await deployment?.stop();
+    } finally {
+      await cleanUp(nats, services.redis, subjects);
+    }
+  }
+}
+
+/** Polls `done` every 500 ms until it holds; calls `timedOut` (which throws) at the deadline. */
+async function until(
+  done: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  signal: AbortSignal,
+  timedOut: () => never,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) timedOut();
+    await sleep(500, undefined, { signal });
   }
 }
 
 /**
- * The block's sink has stored every sample published so far: its consumer's acknowledged
- * floor has reached the stream's last message as of now. (Not "nothing pending": the
- * services keep publishing, so something is nearly always pending.)
+ * Every window's samples are stored: each instance has sent a sample after the last
+ * window ended (so its in-window ones are in the stream before it), then the sink's
+ * acknowledged floor reaches the stream's last message as of that moment. A block that
+ * cannot get there fails: a window silently short of samples would bias its group.
  */
 async function untilStored(
   nats: NatsConnection,
   subjects: Subjects,
-  label: string,
-  say: (line: string) => void,
+  watch: SampleWatch,
+  expected: number,
+  lastWindowEndMs: number,
+  signal: AbortSignal,
 ): Promise<void> {
+  const fail = (what: string): never => {
+    throw new Error(`${what} within ${STORED_TIMEOUT_MS / 1000} s after the last window`);
+  };
+  await until(
+    () => watch.countSince(lastWindowEndMs) >= expected,
+    STORED_TIMEOUT_MS,
+    signal,
+    () => fail(`only ${watch.countSince(lastWindowEndMs)} of ${expected} instances sampled`),
+  );
   const manager = await jetstreamManager(nats);
   const { last_seq: last } = (await manager.streams.info(subjects.samplesStream)).state;
-  const deadline = Date.now() + STORED_TIMEOUT_MS;
-  for (;;) {
+  let floor = 0;
+  const stored = async () => {
     const info = await manager.consumers
-      .info(subjects.samplesStream, 'result-sink')
+      .info(subjects.samplesStream, DEFAULT_SINK_DURABLE)
       .catch(() => null);
-    if (info && info.ack_floor.stream_seq >= last) return;
-    if (Date.now() > deadline) {
-      say(`${label}: the sink had not stored every sample after ${STORED_TIMEOUT_MS / 1000} s`);
-      return;
-    }
-    await sleep(500);
-  }
+    floor = info?.ack_floor.stream_seq ?? 0;
+    return floor >= last;
+  };
+  await until(stored, STORED_TIMEOUT_MS, signal, () =>
+    fail(`the sink stored samples up to ${floor} of ${last}`),
+  );
 }
 
 /** The block's streams and Redis keys: the next block starts from nothing. */

@@ -38,7 +38,7 @@ and Games-Howell; writes report.json, report.md and report.html.
   --report-only    rebuild the report of an earlier run from InfluxDB alone (--run <id>)
   --out            where the report goes (default .compare/<run>/)
   --json           print the report's JSON as the last line
-Exit codes: 0 done, 1 a comparison failed, 2 a bad command line or scenario.`;
+Exit codes: 0 done, 1 a comparison failed, 2 a bad command line, scenario or run id, 130 interrupted.`;
 
 const positiveInteger = (flag: string, text: string): number => {
   if (!/^\d+$/.test(text) || Number(text) < 1) {

@@ -1,10 +1,4 @@
-import {
-  DaemonAccount,
-  HostSampler,
-  parseProcStat,
-  readDaemons,
-  type DaemonReading,
-} from './host-sampler.js';
+import { DaemonAccount, HostSampler, readDaemons, type DaemonReading } from './host-sampler.js';
 
 const reading = (pid: number, user: number, system: number, start = 100): DaemonReading => ({
   pid,
@@ -24,21 +18,14 @@ describe(DaemonAccount.name, () => {
     const afterExit = sut.add([reading(10, 530, 105)]);
     // pid 10 reused by another process: a new one, counted from its start.
     const reused = sut.add([reading(10, 2, 0, 999)]);
+    // The first pid 10 missing from a reading is no new process when it is read again.
+    const back = sut.add([reading(10, 2, 0, 999), reading(10, 540, 105)]);
 
     expect(start).toEqual({ userUs: 0, systemUs: 0 });
     expect(next).toEqual({ userUs: 23 * 10_000, systemUs: 6 * 10_000 });
     expect(afterExit).toEqual({ userUs: 33 * 10_000, systemUs: 6 * 10_000 });
     expect(reused).toEqual({ userUs: 35 * 10_000, systemUs: 6 * 10_000 });
-  });
-});
-
-describe(parseProcStat.name, () => {
-  it('proc stat - utime, stime and start time after a name with spaces and brackets', () => {
-    const stat =
-      '4242 (containerd-shim (x)) S 1 4242 4242 0 -1 4194560 1500 0 0 0 731 289 0 0 20 0 11 0 123456 7 8';
-
-    expect(parseProcStat(stat)).toEqual({ user: 731, system: 289, start: 123456 });
-    expect(parseProcStat('garbage')).toBeNull();
+    expect(back).toEqual({ userUs: 45 * 10_000, systemUs: 6 * 10_000 });
   });
 });
 

@@ -8,9 +8,12 @@
 import { readdirSync } from 'node:fs';
 import type { ResourceSample } from '@meshmon/contracts';
 import {
-  SampleBuilder,
+  parseProcStat,
   readTextOrNull,
   rssAnonBytes,
+  SampleBuilder,
+  USER_HZ,
+  vmRssBytes,
   type SampledIdentity,
   type TextFile,
 } from '@meshmon/service-runtime';
@@ -27,8 +30,7 @@ export const DAEMON_NAMES: readonly RegExp[] = [
   /^k3s/,
 ];
 
-/** USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on every Linux in use. */
-const US_PER_TICK = 10_000;
+const US_PER_TICK = 1e6 / USER_HZ;
 
 export interface DaemonReading {
   readonly pid: number;
@@ -38,26 +40,6 @@ export interface DaemonReading {
   readonly systemTicks: number;
   readonly rssBytes: number;
   readonly rssAnonBytes: number | null;
-}
-
-/** utime, stime and starttime from `/proc/<pid>/stat` (after the `(comm)`, which may hold spaces). */
-export function parseProcStat(
-  text: string,
-): { user: number; system: number; start: number } | null {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return null;
-  // Fields after comm start at field 3 (state); utime is field 14, stime 15, starttime 22.
-  const fields = text
-    .slice(close + 2)
-    .trim()
-    .split(/\s+/);
-  const [user, system, start] = [fields[11], fields[12], fields[19]].map(Number);
-  return [user, system, start].every(Number.isFinite) ? { user, system, start } : null;
-}
-
-function vmRssBytes(status: string | null): number | null {
-  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status ?? '');
-  return match ? Number(match[1]) * 1024 : null;
 }
 
 /** The daemons running now, read from /proc. */
@@ -70,15 +52,15 @@ export function readDaemons(
   for (const pid of pids()) {
     const comm = read(`/proc/${pid}/comm`)?.trim();
     if (!comm || !names.some((name) => name.test(comm))) continue;
-    const stat = parseProcStat(read(`/proc/${pid}/stat`) ?? '');
+    const stat = parseProcStat(read(`/proc/${pid}/stat`));
     const status = read(`/proc/${pid}/status`);
     const rss = vmRssBytes(status);
     if (!stat || rss === null) continue;
     found.push({
       pid,
-      startTicks: stat.start,
-      userTicks: stat.user,
-      systemTicks: stat.system,
+      startTicks: stat.startTicks,
+      userTicks: stat.userTicks,
+      systemTicks: stat.systemTicks,
       rssBytes: rss,
       rssAnonBytes: rssAnonBytes(status),
     });
@@ -92,32 +74,42 @@ function listPids(): number[] {
     .map(Number);
 }
 
+/** Readings a daemon may miss (an unreadable /proc file) before it counts as gone. */
+const MISSED_READINGS_BEFORE_GONE = 10;
+
 /**
  * CPU time the daemons spent since sampling began, as one cumulative counter: each
  * process's time since it was first seen, and the whole time of one that started since
- * (a shim per new container is the orchestrator's work too). Processes that exit keep
- * what they added, so the counter never goes back.
+ * (a shim per new container is the orchestrator's work too). A process missing from a
+ * reading or two keeps its place (it is not counted whole again when it is read again);
+ * processes that exit keep what they added, so the counter never goes back. Children the
+ * daemons reaped (runc for each container start and health check) are not counted: their
+ * time shows in no /proc entry that stays, so this is a lower bound.
  */
 export class DaemonAccount {
-  private readonly last = new Map<string, { user: number; system: number }>();
+  private readonly known = new Map<string, { user: number; system: number; missed: number }>();
   private userTicks = 0;
   private systemTicks = 0;
   private first = true;
 
   add(readings: readonly DaemonReading[]): { userUs: number; systemUs: number } {
-    const seen = new Map<string, { user: number; system: number }>();
+    const seen = new Set<string>();
     for (const reading of readings) {
       const key = `${reading.pid}@${reading.startTicks}`;
-      const before = this.last.get(key) ?? (this.first ? null : { user: 0, system: 0 });
+      seen.add(key);
+      const before = this.known.get(key) ?? (this.first ? null : { user: 0, system: 0 });
       if (before) {
         this.userTicks += Math.max(0, reading.userTicks - before.user);
         this.systemTicks += Math.max(0, reading.systemTicks - before.system);
       }
-      seen.set(key, { user: reading.userTicks, system: reading.systemTicks });
+      this.known.set(key, { user: reading.userTicks, system: reading.systemTicks, missed: 0 });
+    }
+    for (const [key, entry] of this.known) {
+      if (seen.has(key)) continue;
+      entry.missed += 1;
+      if (entry.missed >= MISSED_READINGS_BEFORE_GONE) this.known.delete(key);
     }
     this.first = false;
-    this.last.clear();
-    for (const [key, value] of seen) this.last.set(key, value);
     return { userUs: this.userTicks * US_PER_TICK, systemUs: this.systemTicks * US_PER_TICK };
   }
 }

@@ -1,7 +1,12 @@
 import { compareGroups } from './comparisons.js';
 import type { CompareStore } from './compare-store.js';
 import type { AgreementSummary, CompareReport } from './report-types.js';
-import { agreementValues, windowValues, type AgreementValue } from './window-values.js';
+import {
+  agreementValues,
+  windowValues,
+  type AgreementValue,
+  type MeasuredWindow,
+} from './window-values.js';
 
 const mean = (values: readonly number[]) =>
   values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -28,10 +33,18 @@ export function summariseAgreement(values: readonly AgreementValue[]): Agreement
   });
 }
 
-/** The whole report of a run, from what InfluxDB holds of it: the same for a live run and --report-only. */
-export async function buildReport(store: CompareStore, run: string): Promise<CompareReport> {
+/**
+ * The whole report of a run from what InfluxDB holds of it. A live run passes the windows
+ * it measured, so that its report and the one --report-only rebuilds from the stored
+ * windows can be compared (they must be equal).
+ */
+export async function buildReport(
+  store: CompareStore,
+  run: string,
+  measured?: readonly MeasuredWindow[],
+): Promise<CompareReport> {
   const record = await store.loadRun(run);
-  const windows = (await store.loadWindows(run)).sort(
+  const windows = [...(measured ?? (await store.loadWindows(run)))].sort(
     (a, b) => a.orchestrator.localeCompare(b.orchestrator) || a.index - b.index,
   );
   const samples = await store.loadSamples(run);

@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname as osHostname, release, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
-import { connect } from '@nats-io/transport-node';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Redis } from 'ioredis';
 import { connectRedis } from '@meshmon/leases';
 import { nodeNameFromHost } from '@meshmon/contracts';
 import { SharedSettings } from '@meshmon/service-runtime';
@@ -16,6 +17,7 @@ import { runBlock } from './block-runner.js';
 import { CompareStore, COMPARE_DATABASE } from './compare-store.js';
 import { ContainerOrchestration } from './deploy/container-deployment.js';
 import {
+  REPO,
   run as runCommand,
   type Orchestration,
   type OrchestrationName,
@@ -26,11 +28,10 @@ import { SwarmOrchestration } from './deploy/swarm-deployment.js';
 import { buildReport } from './report-builder.js';
 import type { CompareReport, MachineFacts, OrchestratorStatus } from './report-types.js';
 import type { Scenario } from './scenario.js';
+import type { MeasuredWindow } from './window-values.js';
 import { describeSuite } from './suite-description.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
-
-export const REPO = resolve(import.meta.dirname, '../../../..');
 
 export interface Output {
   readonly say: (line: string) => void;
@@ -87,6 +88,7 @@ export async function runComparison(
   scenario: Scenario,
   outFolder: string | null,
   output: Output,
+  signal: AbortSignal,
 ): Promise<CompareReport> {
   const { say } = output;
   const run = newRunId();
@@ -95,7 +97,10 @@ export async function runComparison(
   const urls = infraUrls();
   if (!process.env.MESHMON_NATS_URL) {
     say('infra: NATS, Redis and InfluxDB of infra/local (infra/local/start.sh, idempotent)');
-    await runCommand('bash', [join(REPO, 'infra/local/start.sh')], { timeoutMs: 600_000 });
+    await runCommand('bash', [join(REPO, 'infra/local/start.sh')], {
+      timeoutMs: 600_000,
+      cwd: REPO,
+    });
   }
   const statuses: OrchestratorStatus[] = [];
   const usable: Orchestration[] = [];
@@ -124,11 +129,13 @@ export async function runComparison(
   say(
     `run ${run}: ${plan.length} blocks in the order ${plan.map((b) => b.orchestrator).join(', ')}; ${scenario.windows} windows of ${scenario.windowSeconds} s per orchestrator; report in ${folder}`,
   );
-  for (const orchestration of usable) await orchestration.prepare(say);
-
-  const nats = await connect({ servers: urls.nats, name: `meshmon-compare-${run}` });
-  const redis = await connectRedis(urls.redis, { connectionName: `meshmon-compare-${run}` });
+  const measured: MeasuredWindow[] = [];
+  let nats: NatsConnection | null = null;
+  let redis: Redis | null = null;
   try {
+    for (const orchestration of usable) await orchestration.prepare(say);
+    nats = await connect({ servers: urls.nats, name: `meshmon-compare-${run}` });
+    redis = await connectRedis(urls.redis, { connectionName: `meshmon-compare-${run}` });
     const host = nodeNameFromHost(osHostname()).slice(0, 63) || 'host';
     const done = new Map<string, number>();
     for (const [position, planned] of plan.entries()) {
@@ -137,7 +144,8 @@ export async function runComparison(
       const blockFolder = join(folder, `b${position + 1}-${planned.orchestrator}`);
       mkdirSync(blockFolder, { recursive: true });
       const before = done.get(planned.orchestrator) ?? 0;
-      await runBlock(
+      signal.throwIfAborted();
+      const windows = await runBlock(
         orchestration,
         {
           plan: planned,
@@ -154,8 +162,10 @@ export async function runComparison(
           scenario,
           say,
           laterSeconds: plannedSeconds(plan.slice(position + 1), scenario),
+          signal,
         },
       );
+      measured.push(...windows);
       done.set(planned.orchestrator, before + planned.windows);
     }
   } finally {
@@ -164,10 +174,10 @@ export async function runComparison(
         .finish(say)
         .catch((error: unknown) => say(`${orchestration.name}: finish: ${String(error)}`));
     }
-    await nats.close();
-    redis.disconnect();
+    await nats?.close();
+    redis?.disconnect();
   }
-  const report = await buildReport(store, run);
+  const report = await buildReport(store, run, measured);
   for (const file of await writeReport(report, folder)) say(`report: ${file}`);
   return report;
 }

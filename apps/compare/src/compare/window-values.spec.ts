@@ -75,17 +75,20 @@ describe(windowValues.name, () => {
     });
   });
 
-  it('window values - a counter that went back has no rate; daemons have no event loop', () => {
+  it('window values - a restart mid-window counts from 0 again; daemons have no event loop', () => {
     const rows = [
+      // 1 s of CPU, a restart, then 0.5 s and 0.1 s more: 1.6 s in 8 s = 20 %.
       row(11_000, { cpuUs: 5_000_000 }),
-      row(19_000, { cpuUs: 10 }),
+      row(13_000, { cpuUs: 6_000_000 }),
+      row(15_000, { cpuUs: 500_000 }),
+      row(19_000, { cpuUs: 600_000 }),
       row(11_000, { service: 'orchestrator', node: 'host', eventLoopP99Ms: null }),
       row(19_000, { service: 'orchestrator', node: 'host', eventLoopP99Ms: null }),
     ];
 
     const values = windowValues(rows, [WINDOW]);
 
-    expect(valueOf(values, 'monitor', 'cpuPercent')?.value).toBeNull();
+    expect(valueOf(values, 'monitor', 'cpuPercent')?.value).toBeCloseTo(20, 9);
     expect(valueOf(values, 'orchestrator', 'eventLoopP99Ms')).toMatchObject({
       value: null,
       why: 'not a Node.js process',

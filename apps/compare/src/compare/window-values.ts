@@ -75,17 +75,23 @@ interface Instance {
 const mean = (values: readonly number[]): number =>
   values.reduce((sum, value) => sum + value, 0) / values.length;
 
-/** Rate of a counter between the first and last sample, per second; null if it went back. */
-function ratePerSecond(
-  first: SampleRow,
-  last: SampleRow,
-  value: (row: SampleRow) => number | null,
-) {
-  const from = value(first);
-  const to = value(last);
-  const seconds = (last.atMs - first.atMs) / 1000;
-  if (from === null || to === null || seconds <= 0 || to < from) return null;
-  return (to - from) / seconds;
+/**
+ * A counter's rate per second over consecutive samples, reset-aware as Prometheus's
+ * increase(): a value below the one before means the process restarted (an orchestrator
+ * restarting a task mid-window) and counted from 0 again, so it adds itself whole.
+ * Null when a sample lacks the counter.
+ */
+function ratePerSecond(rows: readonly SampleRow[], value: (row: SampleRow) => number | null) {
+  const seconds = (rows[rows.length - 1].atMs - rows[0].atMs) / 1000;
+  if (seconds <= 0) return null;
+  let increase = 0;
+  for (let index = 1; index < rows.length; index += 1) {
+    const before = value(rows[index - 1]);
+    const after = value(rows[index]);
+    if (before === null || after === null) return null;
+    increase += after >= before ? after - before : after;
+  }
+  return increase / seconds;
 }
 
 function instancesOf(rows: readonly SampleRow[]): Map<string, Instance> {
@@ -149,7 +155,12 @@ export function windowValues(
         }
         continue;
       }
-      values.push({ ...base, metric: 'cpuPercent', value: sumOf(present, cpuPercentOf) });
+      const cpu = sumOf(present, cpuPercentOf);
+      values.push(
+        cpu === null
+          ? { ...base, metric: 'cpuPercent', value: null, why: 'no CPU counter in a sample' }
+          : { ...base, metric: 'cpuPercent', value: cpu },
+      );
       values.push({ ...base, metric: 'rssMiB', value: sumOf(present, rssMiBOf) });
       const loop = present.map(eventLoopOf).filter((value): value is number => value !== null);
       values.push(
@@ -173,14 +184,8 @@ function sumOf(instances: readonly Instance[], value: (instance: Instance) => nu
   return total;
 }
 
-const edges = (instance: Instance) => ({
-  first: instance.samples[0],
-  last: instance.samples[instance.samples.length - 1],
-});
-
 function cpuPercentOf(instance: Instance): number | null {
-  const { first, last } = edges(instance);
-  const usPerSecond = ratePerSecond(first, last, (row) => row.cpuUs);
+  const usPerSecond = ratePerSecond(instance.samples, (row) => row.cpuUs);
   return usPerSecond === null ? null : usPerSecond / 1e4;
 }
 
@@ -200,8 +205,7 @@ function trafficOf(
 ): { value: number | null; why?: string } {
   let total = 0;
   for (const instance of instances) {
-    const { first, last } = edges(instance);
-    const namespace = last.netNamespace;
+    const namespace = instance.samples[instance.samples.length - 1].netNamespace;
     if (namespace === null) return { value: null, why: 'no network counters' };
     if ((namespaceUsers.get(namespace)?.size ?? 0) > 1) {
       return {
@@ -209,8 +213,8 @@ function trafficOf(
         why: "network namespace shared with other services (host networking): its traffic is not this service's own",
       };
     }
-    const bytesPerSecond = ratePerSecond(first, last, (row) => row.netBytes);
-    if (bytesPerSecond === null) return { value: null, why: 'network counters went back' };
+    const bytesPerSecond = ratePerSecond(instance.samples, (row) => row.netBytes);
+    if (bytesPerSecond === null) return { value: null, why: 'no network counter in a sample' };
     total += bytesPerSecond / 1000;
   }
   return { value: total };
@@ -240,9 +244,8 @@ export function agreementValues(
     for (const instance of inWindow.values()) {
       if (instance.samples.length < 2) continue;
       if (!instance.samples.every((row) => row.cgroupExclusive === true)) continue;
-      const { first, last } = edges(instance);
-      const self = ratePerSecond(first, last, (row) => row.cpuUs * 1000);
-      const group = ratePerSecond(first, last, (row) => row.cgroupCpuNs);
+      const self = ratePerSecond(instance.samples, (row) => row.cpuUs * 1000);
+      const group = ratePerSecond(instance.samples, (row) => row.cgroupCpuNs);
       const anon = instance.samples.filter(
         (row) => row.rssAnonBytes !== null && row.cgroupMemoryAnonBytes !== null,
       );

@@ -9,7 +9,7 @@ import {
   type FileReader,
   type SamplingConfig,
 } from '@meshmon/service-runtime';
-import { NODE_NAME_PATTERN } from '@meshmon/contracts';
+import { DEFAULT_SINK_DURABLE, NODE_NAME_PATTERN } from '@meshmon/contracts';
 import {
   DEFAULT_RETENTION_DURATION,
   DEFAULT_RETENTION_POLICY,
@@ -80,7 +80,7 @@ const SINK_SETTINGS = {
     max: MAX_BATCH_SIZE,
   }),
   durable: textSetting('MESHMON_SINK_DURABLE', {
-    default: 'result-sink',
+    default: DEFAULT_SINK_DURABLE,
     pattern: /^[A-Za-z0-9_-]{1,64}$/,
     rule: 'must be 1-64 letters, digits, _ or -',
   }),

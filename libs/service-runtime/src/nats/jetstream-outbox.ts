@@ -16,25 +16,32 @@ export interface OutboxOptions {
   readonly what: string;
   /** The stream's subjects, named in error events about the stream as a whole. */
   readonly wildcard: string;
-  /** How many may wait for JetStream; beyond that the oldest is dropped and reported. */
+  /** How many may wait for JetStream; beyond that the oldest waiting one is dropped and reported. */
   readonly limit: number;
   readonly retryMs?: number;
   readonly publishTimeoutMs?: number;
 }
 
+/** While JetStream stays unreachable, the outage is reported again at most this often. */
+const REPEAT_REPORT_MS = 60_000;
+
 /**
  * Publishes messages to a JetStream stream at least once and in order: a message JetStream
  * has not acknowledged stays at the head and is re-sent with the same message id (which
- * the stream deduplicates) until it is acknowledged or the service stops. Failures become
- * error events `<what>-publish-failed`, `outbox-full` and `invalid-<what>`.
+ * the stream deduplicates) until it is acknowledged or the outbox is stopped. Failures
+ * become error events: `<what>-publish-failed` when an outage starts (then once a minute
+ * while it lasts, with the count waiting), `outbox-full` per dropped message and
+ * `invalid-<what>` for one the contract refuses.
  */
 export class JetStreamOutbox {
   private readonly js: JetStreamClient;
   private readonly queue: OutboxMessage[] = [];
   private flushing = false;
+  private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly retryMs: number;
   private readonly publishTimeoutMs: number;
+  private lastReportAt: number | null = null;
 
   constructor(
     connection: NatsConnection,
@@ -52,8 +59,10 @@ export class JetStreamOutbox {
   }
 
   add(message: OutboxMessage): void {
+    if (this.stopped) return;
     if (this.queue.length >= this.options.limit) {
-      const dropped = this.queue.shift()!;
+      // The head may be in flight right now: drop the next one, which surely is not.
+      const dropped = this.queue.splice(this.flushing && this.queue.length > 1 ? 1 : 0, 1)[0];
       this.events.error({
         subject: dropped.subject,
         code: 'outbox-full',
@@ -64,18 +73,19 @@ export class JetStreamOutbox {
     void this.flush();
   }
 
-  /** Tries the waiting messages once more, for a bounded time; used at shutdown. */
+  /** Tries the waiting messages once more until `timeoutMs` has passed, then stops. */
   async drain(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.queue.length > 0 && Date.now() < deadline) {
-      await this.flush();
+      await this.flush(Math.max(1, Math.min(this.publishTimeoutMs, deadline - Date.now())));
       if (this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     this.stop();
   }
 
-  /** No more retries (the connection is about to close). */
+  /** No more sending or retrying (the connection is about to close). */
   stop(): void {
+    this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
@@ -97,7 +107,7 @@ export class JetStreamOutbox {
     }
   }
 
-  private async flush(): Promise<void> {
+  private async flush(timeoutMs = this.publishTimeoutMs): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
     try {
@@ -107,23 +117,37 @@ export class JetStreamOutbox {
         if (encoded) {
           await this.js.publish(message.subject, encoded, {
             msgID: message.msgId,
-            timeout: this.publishTimeoutMs,
+            timeout: timeoutMs,
           });
         }
-        this.queue.shift();
+        // Only if it is still the head: add() may have dropped it meanwhile.
+        if (this.queue[0] === message) this.queue.shift();
       }
+      this.lastReportAt = null;
     } catch (error) {
-      this.events.error({
-        subject: this.options.wildcard,
-        code: `${this.options.what}-publish-failed`,
-        message: `${error instanceof Error ? error.message : String(error)}; ${this.queue.length} ${this.options.what}(s) kept for retry`,
-      });
-      this.retryTimer ??= setTimeout(() => {
-        this.retryTimer = null;
-        void this.flush();
-      }, this.retryMs);
+      this.reportFailure(error);
+      if (!this.stopped) {
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = null;
+          void this.flush();
+        }, this.retryMs);
+        // A retry alone must not keep a process alive that is otherwise done.
+        this.retryTimer.unref();
+      }
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** Once when an outage starts, then at most once a minute while it lasts. */
+  private reportFailure(error: unknown): void {
+    const now = Date.now();
+    if (this.lastReportAt !== null && now - this.lastReportAt < REPEAT_REPORT_MS) return;
+    this.lastReportAt = now;
+    this.events.error({
+      subject: this.options.wildcard,
+      code: `${this.options.what}-publish-failed`,
+      message: `${error instanceof Error ? error.message : String(error)}; ${this.queue.length} ${this.options.what}(s) kept for retry`,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { CgroupFigures } from '@meshmon/contracts';
+import { parseProcStat, USER_HZ } from './proc-stat.js';
 
 /**
  * A cgroup's own accounting of the processes in it, as the orchestrator limits them (the
@@ -11,8 +12,8 @@ export type TextFile = (path: string) => string | null;
 
 /** v1 reports "no limit" as a huge page-rounded number (9223372036854771712 on 4 KiB pages). */
 const V1_NO_LIMIT = 2 ** 60;
-/** cpuacct.stat counts in USER_HZ, 100 per second on every Linux architecture in use. */
-const NS_PER_USER_HZ = 10_000_000;
+/** cpuacct.stat counts in USER_HZ, as /proc/<pid>/stat does. */
+const NS_PER_USER_HZ = 1e9 / USER_HZ;
 
 /**
  * Where this process's cgroup is, from `/proc/self/cgroup`: on cgroup v2 the single
@@ -53,12 +54,9 @@ export function readCgroupCounters(
 const MAX_TREE_DEPTH = 64;
 const MAX_MEMBERS_CHECKED = 64;
 
-/** The parent of a process from `/proc/<pid>/stat` (after the `(comm)`, which may hold spaces). */
-function parentOf(read: TextFile, pid: number): number | null {
-  const stat = read(`/proc/${pid}/stat`);
-  const match = stat === null ? null : /\)\s+\S+\s+(\d+)/.exec(stat);
-  return match ? Number(match[1]) : null;
-}
+/** The parent of a process, from its `/proc/<pid>/stat`. */
+const parentOf = (read: TextFile, pid: number): number | null =>
+  parseProcStat(read(`/proc/${pid}/stat`))?.ppid ?? null;
 
 /** `pid`, then its parent, and so on up to init (bounded). */
 function ancestry(read: TextFile, pid: number): number[] {

@@ -1,9 +1,16 @@
-/**
- * The anonymous part of a process's resident memory, from `/proc/<pid>/status`
- * (`RssAnon:   51200 kB`): what its cgroup charges as anon, so the two can be compared.
- * Null when the line is missing (kernels before 4.5, not Linux).
- */
-export function rssAnonBytes(procStatus: string | null): number | null {
-  const match = /^RssAnon:\s+(\d+)\s+kB$/m.exec(procStatus ?? '');
+/** A `Name:   1234 kB` line of `/proc/<pid>/status` in bytes, or null when missing. */
+function kilobytes(procStatus: string | null, name: string): number | null {
+  const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(procStatus ?? '');
   return match ? Number(match[1]) * 1024 : null;
 }
+
+/**
+ * The anonymous part of a process's resident memory (`RssAnon`): what its cgroup charges
+ * as anon, so the two can be compared. Null before Linux 4.5 or off Linux.
+ */
+export const rssAnonBytes = (procStatus: string | null): number | null =>
+  kilobytes(procStatus, 'RssAnon');
+
+/** The whole resident memory (`VmRSS`); null for a kernel thread or an exited process. */
+export const vmRssBytes = (procStatus: string | null): number | null =>
+  kilobytes(procStatus, 'VmRSS');

@@ -1,4 +1,5 @@
 import { decodeResourceSample, encodeResourceSample } from '@meshmon/contracts';
+import { parseProcStat } from './proc-stat.js';
 import { rssAnonBytes } from './proc-status.js';
 import { SampleBuilder, type Readings } from './sample-builder.js';
 
@@ -87,5 +88,21 @@ describe(rssAnonBytes.name, () => {
     expect(rssAnonBytes(status)).toBe(51200 * 1024);
     expect(rssAnonBytes('Name:\tnode\n')).toBeNull();
     expect(rssAnonBytes(null)).toBeNull();
+  });
+});
+
+describe(parseProcStat.name, () => {
+  it('proc stat - ppid, utime, stime and start time after a name with spaces and brackets', () => {
+    const stat =
+      '4242 (containerd-shim ) S 1) S 17 4242 4242 0 -1 4194560 1500 0 0 0 731 289 0 0 20 0 11 0 123456 7 8';
+
+    expect(parseProcStat(stat)).toEqual({
+      ppid: 17,
+      userTicks: 731,
+      systemTicks: 289,
+      startTicks: 123456,
+    });
+    expect(parseProcStat('garbage')).toBeNull();
+    expect(parseProcStat(null)).toBeNull();
   });
 });

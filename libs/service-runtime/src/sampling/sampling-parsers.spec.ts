@@ -42,6 +42,10 @@ mm1-h2:     500       5    0    0    0     0          0         0      700      
   });
 });
 
+/** A whole `/proc/<pid>/stat` line, as the kernel writes it, with this parent. */
+const stat = (pid: number, comm: string, ppid: number): string =>
+  `${pid} (${comm}) S ${ppid} ${pid} ${pid} 0 -1 4194560 100 0 0 0 5 2 0 0 20 0 1 0 900 1000000 300`;
+
 describe(netNamespaceId.name, () => {
   it('net namespace - the inode of the link; anything else is null', () => {
     expect(netNamespaceId('net:[4026531833]')).toBe(4026531833);
@@ -61,9 +65,9 @@ describe(readCgroupCounters.name, () => {
       '/sys/fs/cgroup/memory/process_api/8c91/memory.stat': 'cache 100\nrss 7\ntotal_rss 4096\n',
       '/sys/fs/cgroup/cpuacct/cgroup.procs': '1\n17\n230\n',
       // A wrapper (1), the service (17) and its iperf3 (230): the group is the service's own.
-      '/proc/17/stat': '17 (node main) S 1 17 17 0',
-      '/proc/230/stat': '230 (iperf3) S 17 17 17 0',
-      '/proc/1/stat': '1 (sh) S 0 1 1 0',
+      '/proc/17/stat': stat(17, 'node main', 1),
+      '/proc/230/stat': stat(230, 'iperf3', 17),
+      '/proc/1/stat': stat(1, 'sh', 0),
     });
 
     expect(readCgroupCounters(read, V1_SELF_CGROUP, '/sys/fs/cgroup', 17)).toEqual({
@@ -137,9 +141,9 @@ describe(readCgroupCounters.name, () => {
 
   it("cgroup - a group with a process outside this one's tree is not its own", () => {
     const read = filesOf({
-      '/proc/17/stat': '17 (node) S 1 17 17 0',
-      '/proc/1/stat': '1 (systemd) S 0 1 1 0',
-      '/proc/900/stat': '900 (dockerd) S 1 900 900 0',
+      '/proc/17/stat': stat(17, 'node', 1),
+      '/proc/1/stat': stat(1, 'systemd', 0),
+      '/proc/900/stat': stat(900, 'dockerd', 1),
     });
 
     expect(ownsCgroup(read, '1\n17\n900\n', 17)).toBe(false);

@@ -18,7 +18,7 @@ export class ContainerOrchestration extends DockerOrchestration implements Orche
 
   async deploy(context: BlockContext): Promise<Deployment> {
     const names: string[] = [];
-    const deployment = { stop: () => removeContainers(names) };
+    const deployment = { stop: () => removeContainers(context.name, names) };
     try {
       for (const spec of context.suite) {
         for (const slot of instancesOf(spec, context.nodes)) {
@@ -37,6 +37,7 @@ export class ContainerOrchestration extends DockerOrchestration implements Orche
             `meshmon.compare=${context.name}`,
             ...spec.capDrop.flatMap((cap) => ['--cap-drop', cap]),
             ...spec.capAdd.flatMap((cap) => ['--cap-add', cap]),
+            ...[...spec.binds, ...spec.secrets].flatMap((mount) => mountSafe(mount.source)),
             ...spec.binds.flatMap((bind) => [
               '--mount',
               `type=bind,source=${bind.source},target=${bind.target}${bind.readOnly ? ',readonly' : ''}`,
@@ -52,8 +53,9 @@ export class ContainerOrchestration extends DockerOrchestration implements Orche
             context.image,
             ...spec.command,
           ];
-          await run('docker', args, { timeoutMs: 120_000 });
+          // Named before it runs: a run that times out may still have made the container.
           names.push(name);
+          await run('docker', args, { timeoutMs: 120_000 });
         }
       }
     } catch (error) {
@@ -62,8 +64,14 @@ export class ContainerOrchestration extends DockerOrchestration implements Orche
     }
     return deployment;
   }
+}
 
-  async finish(): Promise<void> {}
+/** `--mount` is comma-separated: a path with a comma would add options of its own. */
+function mountSafe(source: string): never[] {
+  if (source.includes(',')) {
+    throw new Error(`cannot mount ${source} with docker run --mount: the path has a comma`);
+  }
+  return [];
 }
 
 /** The stack's health check as `docker run` takes it: the stack file stays the one source. */
@@ -83,11 +91,31 @@ function healthFlags(check: ServiceSpec['healthcheck']): string[] {
   ];
 }
 
-async function removeContainers(names: readonly string[]): Promise<void> {
-  if (names.length === 0) return;
+/** The block's containers, found by their label too (one a failed run left unnamed). */
+async function removeContainers(block: string, names: readonly string[]): Promise<void> {
+  const labelled = (
+    await run('docker', ['ps', '-aq', '--filter', `label=meshmon.compare=${block}`], {
+      timeoutMs: 60_000,
+    })
+  )
+    .split('\n')
+    .filter((id) => id.trim() !== '');
+  if (names.length === 0 && labelled.length === 0) return;
   // stop first: the services close in order (their last samples go out), then go.
   await run('docker', ['stop', '--time', '10', ...names], { timeoutMs: 120_000 }).catch(
     () => undefined,
   );
-  await run('docker', ['rm', '--force', ...names], { timeoutMs: 120_000 });
+  const all = [...new Set([...names, ...labelled])];
+  // rm -f of a name never created fails the whole command: remove one by one, then check.
+  for (const one of all) {
+    await run('docker', ['rm', '--force', one], { timeoutMs: 120_000 }).catch(() => undefined);
+  }
+  const left = await run('docker', ['ps', '-aq', '--filter', `label=meshmon.compare=${block}`], {
+    timeoutMs: 60_000,
+  });
+  if (left.trim() !== '') {
+    throw new Error(
+      `containers of ${block} still there after docker rm: ${left.trim().split('\n').join(', ')}`,
+    );
+  }
 }

@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Orchestrator } from '@meshmon/contracts';
 import type { ServiceSpec } from '../suite-description.js';
 
 const exec = promisify(execFile);
+
+/** The checkout the comparison runs from: scripts and stack files are taken from here. */
+export const REPO = resolve(import.meta.dirname, '../../../../..');
 
 /** What every deployment of one block gets: the same suite, settings and machine. */
 export interface BlockContext {
@@ -59,7 +63,7 @@ export async function run(
     const { stdout } = await exec(command, [...args], {
       timeout: options.timeoutMs,
       env: options.env ?? process.env,
-      cwd: options.cwd,
+      cwd: options.cwd ?? REPO,
       maxBuffer: 16 * 1024 * 1024,
     });
     return stdout;

@@ -1,4 +1,4 @@
-import { dockerUnavailable, prepareDocker } from './docker-setup.js';
+import { dockerUnavailable, finishDocker, prepareDocker } from './docker-setup.js';
 
 /** What the container and Swarm cases share: Docker, its daemons sampled, images built once. */
 export abstract class DockerOrchestration {
@@ -10,5 +10,10 @@ export abstract class DockerOrchestration {
 
   prepare(say: (line: string) => void): Promise<void> {
     return prepareDocker(say);
+  }
+
+  /** Docker as it was found (idempotent: the first of the two cases to finish does it). */
+  finish(say: (line: string) => void): Promise<void> {
+    return finishDocker(say);
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { instanceEnv } from '../suite-description.js';
 import {
   instancesOf,
+  REPO,
   run,
   type BlockContext,
   type Deployment,
@@ -28,7 +29,7 @@ export class ProcessOrchestration implements Orchestration {
 
   async prepare(say: (line: string) => void): Promise<void> {
     say('process: building the services (npm run build)');
-    await run('npm', ['run', '-s', 'build'], { timeoutMs: 300_000 });
+    await run('npm', ['run', '-s', 'build'], { timeoutMs: 300_000, cwd: REPO });
   }
 
   async deploy(context: BlockContext): Promise<Deployment> {
@@ -55,6 +56,8 @@ export class ProcessOrchestration implements Orchestration {
         );
         child.stdout?.pipe(log);
         child.stderr?.pipe(log);
+        // A spawn failure (no such file, no permission) goes to its log, not up as a crash.
+        child.once('error', (error) => log.write(`spawn failed: ${error.message}\n`));
         children.push(child);
       }
     }
@@ -86,7 +89,8 @@ async function stopAll(children: readonly ChildProcess[]): Promise<void> {
     children.map(
       (child) =>
         new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const gone = child.pid === undefined || child.exitCode !== null;
+          if (gone || child.signalCode !== null) return resolve();
           const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
           child.once('exit', () => {
             clearTimeout(kill);

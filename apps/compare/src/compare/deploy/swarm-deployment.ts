@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerOrchestration } from './docker-orchestration.js';
-import { finishDocker } from './docker-setup.js';
 import { run, type BlockContext, type Deployment, type Orchestration } from './deployment.js';
 
 /** The stack's infrastructure services: the comparison brings its own, shared by every group. */
@@ -62,10 +61,6 @@ export class SwarmOrchestration extends DockerOrchestration implements Orchestra
       throw error;
     }
     return deployment;
-  }
-
-  finish(say: (line: string) => void): Promise<void> {
-    return finishDocker(say);
   }
 }
 

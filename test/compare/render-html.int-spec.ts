@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../../test/dashboard/dashboard-checks.js';
-import { renderHtml } from './render-html.js';
-import { FIXTURE_RUN, reportFixture } from './testing/report-fixture.js';
+import { launchChromium } from '../dashboard/dashboard-checks.js';
+import { renderHtml } from '../../apps/compare/src/compare/render-html.js';
+import {
+  FIXTURE_RUN,
+  reportFixture,
+} from '../../apps/compare/src/compare/testing/report-fixture.js';
 
 // The page as a reader opens it: a file in Debian's Chromium, offline. Unit specs check
 // the markup; this checks that the browser draws it and asks for nothing else.
