@@ -3,6 +3,7 @@
  * and the HTML renderers only dress these up, so both always say the same thing.
  * Cells hold raw text from the report; each renderer escapes it for its own format.
  */
+import { SAMPLED_SERVICES } from '@meshmon/contracts';
 import type { Comparison, Flag, PairFigures } from './comparisons.js';
 import {
   formatDf,
@@ -29,16 +30,8 @@ export interface TextTable {
   readonly numeric: readonly boolean[];
 }
 
-/** The suite's services in the order a reader meets them; the daemons last. */
-const SERVICE_ORDER = [
-  'controller',
-  'sensor',
-  'monitor',
-  'flow-discovery',
-  'result-sink',
-  'gateway',
-  'orchestrator',
-];
+/** The suite's services in the order a reader meets them (the contracts'); the daemons last. */
+const SERVICE_ORDER: readonly string[] = SAMPLED_SERVICES;
 const METRIC_ORDER = Object.keys(METRICS) as MetricName[];
 
 const rank = (order: readonly string[], name: string) => {
