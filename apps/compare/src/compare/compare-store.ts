@@ -166,6 +166,7 @@ export class CompareStore {
           typeof row[F.cgroupExclusive] === 'boolean' ? (row[F.cgroupExclusive] as boolean) : null,
         cgroupCpuNs: num(row[F.cgroupCpuUsageNs]),
         cgroupMemoryAnonBytes: num(row[F.cgroupMemoryAnonBytes]),
+        cgroupMemoryLimitBytes: num(row[F.cgroupMemoryLimitBytes]),
       };
     });
   }

@@ -57,6 +57,28 @@ describe(compareGroups.name, () => {
     );
   });
 
+  it("comparisons - memory above the containers' own limits is flagged", () => {
+    const values = [0, 1, 2].map((window) => ({
+      orchestrator: 'container',
+      service: 'gateway',
+      metric: 'rssMiB' as const,
+      window: window + 1,
+      value: window === 1 ? 600 : 90,
+      limit: 512,
+    }));
+
+    const [sut] = compareGroups(values, ['container'], BOUNDS);
+
+    expect(sut.flags).toEqual([
+      {
+        orchestrator: 'container',
+        window: 2,
+        value: 600,
+        rule: "must be at most the containers' memory limits (512 MiB together)",
+      },
+    ]);
+  });
+
   it('comparisons - windows without a value are named, not compared', () => {
     const values = [...series('process', [3, null, 2.9]), ...series('swarm', [5, 5.1, 5.2])];
 

@@ -65,8 +65,16 @@ export interface PhysicalBounds {
   readonly memoryMiB: number;
 }
 
-function boundRule(metric: MetricName, value: number, bounds: PhysicalBounds): string | null {
+function boundRule(
+  metric: MetricName,
+  value: number,
+  bounds: PhysicalBounds,
+  limit: number | undefined,
+): string | null {
   if (!Number.isFinite(value) || value < 0) return 'must be a finite number >= 0';
+  if (limit !== undefined && value > limit) {
+    return `must be at most the containers' memory limits (${Math.round(limit)} MiB together)`;
+  }
   if (metric === 'cpuPercent' && value > bounds.cores * 100) {
     return `must be at most ${bounds.cores * 100} (% of one core on ${bounds.cores} cores)`;
   }
@@ -130,7 +138,7 @@ function compareOne(
     const windows: number[] = [];
     for (const value of own) {
       if (value.value === null) continue;
-      const rule = boundRule(metric, value.value, bounds);
+      const rule = boundRule(metric, value.value, bounds, value.limit);
       if (rule === null) {
         kept.push(value.value);
         windows.push(value.window);

@@ -14,6 +14,7 @@ const row = (atMs: number, changes: Partial<SampleRow> = {}): SampleRow => ({
   cgroupExclusive: true,
   cgroupCpuNs: 0,
   cgroupMemoryAnonBytes: 30e6,
+  cgroupMemoryLimitBytes: null,
   ...changes,
 });
 
@@ -38,6 +39,23 @@ describe(windowValues.name, () => {
     expect(valueOf(values, 'monitor', 'cpuPercent')?.value).toBeCloseTo(6.25 + 3.125, 9);
     expect(valueOf(values, 'monitor', 'rssMiB')?.value).toBe(128);
     expect(valueOf(values, 'monitor', 'eventLoopP99Ms')?.value).toBe(11);
+  });
+
+  it("window values - memory carries its containers' limits together, when each has one", () => {
+    const limited = { cgroupMemoryLimitBytes: 256 * 1024 * 1024 };
+    const rows = [
+      row(11_000, limited),
+      row(19_000, limited),
+      row(11_000, { ...limited, node: 'node2', netNamespace: 102 }),
+      row(19_000, { ...limited, node: 'node2', netNamespace: 102 }),
+      row(11_000, { service: 'gateway' }),
+      row(19_000, { service: 'gateway' }),
+    ];
+
+    const values = windowValues(rows, [WINDOW]);
+
+    expect(valueOf(values, 'monitor', 'rssMiB')).toMatchObject({ value: 128, limit: 512 });
+    expect(valueOf(values, 'gateway', 'rssMiB')?.limit).toBeUndefined();
   });
 
   it("window values - traffic only from a namespace that is the service's alone", () => {

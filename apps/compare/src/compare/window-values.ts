@@ -23,6 +23,8 @@ export interface SampleRow {
   readonly cgroupExclusive: boolean | null;
   readonly cgroupCpuNs: number | null;
   readonly cgroupMemoryAnonBytes: number | null;
+  /** The group's memory limit; null: none (a plain host, or no limit set). */
+  readonly cgroupMemoryLimitBytes: number | null;
 }
 
 /** One measuring window of one block, as the compare command recorded it. */
@@ -51,6 +53,8 @@ export interface WindowValue {
   readonly window: number;
   readonly value: number | null;
   readonly why?: string;
+  /** The most the value can physically be here (the containers' memory limits), if known. */
+  readonly limit?: number;
 }
 
 /** How far the self-sampler and the cgroup agree, per window, where the cgroup is the service's. */
@@ -161,7 +165,12 @@ export function windowValues(
           ? { ...base, metric: 'cpuPercent', value: null, why: 'no CPU counter in a sample' }
           : { ...base, metric: 'cpuPercent', value: cpu },
       );
-      values.push({ ...base, metric: 'rssMiB', value: sumOf(present, rssMiBOf) });
+      values.push({
+        ...base,
+        metric: 'rssMiB',
+        value: sumOf(present, rssMiBOf),
+        ...memoryLimitOf(present),
+      });
       const loop = present.map(eventLoopOf).filter((value): value is number => value !== null);
       values.push(
         loop.length === present.length
@@ -187,6 +196,17 @@ function sumOf(instances: readonly Instance[], value: (instance: Instance) => nu
 function cpuPercentOf(instance: Instance): number | null {
   const usPerSecond = ratePerSecond(instance.samples, (row) => row.cpuUs);
   return usPerSecond === null ? null : usPerSecond / 1e4;
+}
+
+/** The instances' memory limits together, when every one runs in its own limited cgroup. */
+function memoryLimitOf(instances: readonly Instance[]): { limit?: number } {
+  let total = 0;
+  for (const instance of instances) {
+    const last = instance.samples[instance.samples.length - 1];
+    if (last.cgroupExclusive !== true || last.cgroupMemoryLimitBytes === null) return {};
+    total += last.cgroupMemoryLimitBytes / MIB;
+  }
+  return { limit: total };
 }
 
 const rssMiBOf = (instance: Instance): number =>
