@@ -5,12 +5,12 @@
 // its latency counts from then, so a stall is not hidden). Prints latency percentiles,
 // the achieved rate, errors, and the gateway's CPU and resident memory. Target p99 < 20 ms.
 // Usage: npm run bench:gateway -- [--rate 500] [--seconds 30] [--nodes 32] [--runner tsx|built]
+import { freePort } from '@meshmon/service-runtime/free-port.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { encodeMeasurementResult, encodeSchedulerEventMessage, Subjects } from '@meshmon/contracts';
@@ -102,14 +102,6 @@ async function generateLoad(url: string, rate: number, seconds: number): Promise
 }
 
 const availableCores = (): number => cpus().length;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Runs a child to completion (bounded), collecting stdout. */
 function runChild(child: ChildProcess, timeoutMs: number): Promise<string> {

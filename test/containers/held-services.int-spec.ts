@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../apps/lab/src/infra/free-port.js';
+import { freePort } from '@meshmon/service-runtime/free-port.js';
 import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
 import { pollUntil } from '../support/poll-until.js';
 

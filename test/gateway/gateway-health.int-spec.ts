@@ -1,5 +1,5 @@
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { freePort } from '../../apps/lab/src/infra/free-port.js';
+import { freePort } from '@meshmon/service-runtime/free-port.js';
 import { startHarness, type Harness } from './gateway-harness.js';
 
 jest.setTimeout(60_000);

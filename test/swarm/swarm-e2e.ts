@@ -10,7 +10,7 @@
  * the machine (a package, a daemon, a swarm) and must undo that whatever happens, with
  * steps of minutes; jest would add per-test timeouts and workers, not checks.
  */
-import { portIsFree } from '../../apps/lab/src/infra/free-port.js';
+import { portIsFree } from '@meshmon/service-runtime/free-port.js';
 import { docker, killRunningScripts, runScript } from './docker-cli.js';
 import {
   AGENTS,
