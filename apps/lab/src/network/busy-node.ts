@@ -55,6 +55,8 @@ export const DEFAULT_CPU_SHARE = 0.1;
 export const DEFAULT_PERIOD_MS = 200;
 export const DEFAULT_STRESSORS = 2;
 const DEFAULT_MAX_SECONDS = 6 * 3600;
+/** Time stress-ng gets to load the node before start() gives up (two periods take 0.4 s). */
+const BUSY_WITHIN_MS = 5000;
 const STOP_GRACE_MS = 2000;
 
 /**
@@ -147,6 +149,25 @@ export class BusyNode {
       // The affinity load stays at nice 0 on the node's CPU, so the node (nice 19) yields to it.
       placement: this.cgroup ? this.placement : { cpus: this.placement.cpus },
     });
+    if (this.cgroup) await this.untilThrottled(this.cgroup);
+  }
+
+  /**
+   * Returns once the stressors have used up the group's quota twice: only then is the node
+   * busy. Spawning stress-ng is not enough: on a loaded machine its workers may take a good
+   * part of a second to burn, and a probe started meanwhile would run unhindered.
+   */
+  private async untilThrottled(cgroup: CpuCgroup): Promise<void> {
+    const before = await cgroup.throttledPeriods();
+    const deadline = Date.now() + BUSY_WITHIN_MS;
+    for (let round = 0; round < 1000; round += 1) {
+      if ((await cgroup.throttledPeriods()) >= before + 2) return;
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(
+      `busy node ${this.node.name}: stress-ng did not use up the cgroup's CPU quota within ${BUSY_WITHIN_MS / 1000} s (cpu.stat nr_throttled stayed below ${before + 2}); is the CPU it is confined to taken by something else?`,
+    );
   }
 
   /** Stops the load and lifts the limit; the node's processes run on normally. */

@@ -118,6 +118,17 @@ export class CpuCgroup {
     if (quota !== null) await writeFile(join(cpuPath, 'cpu.cfs_quota_us'), String(quota));
   }
 
+  /**
+   * How many CFS periods the group has been throttled in so far (`nr_throttled` of its
+   * cpu.stat, the same file in v1 and v2): it grows once the group uses up its quota.
+   */
+  async throttledPeriods(): Promise<number> {
+    const stat = await readFile(join(this.paths[0], 'cpu.stat'), 'utf8');
+    const match = /^nr_throttled (\d+)$/m.exec(stat);
+    if (!match) throw new CgroupError(`${this.paths[0]}/cpu.stat has no nr_throttled`);
+    return Number(match[1]);
+  }
+
   /** Moves a running process (not its existing children) into the group. */
   async adopt(pid: number): Promise<void> {
     for (const file of this.procsFiles) await writeFile(file, String(pid));
