@@ -13,10 +13,9 @@ import type { Redis } from 'ioredis';
 import {
   DEFAULT_SINK_DURABLE,
   decodeResourceSample,
-  encodeResourceSample,
   Subjects,
 } from '@meshmon/contracts';
-import { JetStreamOutbox } from '@meshmon/service-runtime';
+import { samplePublisher } from '@meshmon/service-runtime';
 import { BackgroundTraffic } from './background-traffic.js';
 import type { PlannedBlock } from './block-plan.js';
 import type { CompareStore } from './compare-store.js';
@@ -32,8 +31,6 @@ import type { MeasuredWindow } from './window-values.js';
 
 const READY_TIMEOUT_MS = 5 * 60_000;
 const STORED_TIMEOUT_MS = 60_000;
-/** The host sampler's outbox: as a service's (an hour at 5 s). */
-const HOST_OUTBOX_LIMIT = 720;
 
 export interface BlockRun {
   readonly plan: PlannedBlock;
@@ -102,10 +99,11 @@ export async function runBlock(
     scenario.background.flows,
     scenario.background.bytesPerSecond,
   );
-  const outbox = new JetStreamOutbox(
+  const publisher = samplePublisher(
     nats,
     { error: (report) => say(`${label}: host sampler: ${report.code}: ${report.message}`) },
-    { what: 'sample', wildcard: subjects.samplesWildcard, limit: HOST_OUTBOX_LIMIT },
+    subjects,
+    { service: 'orchestrator', node: block.context.hostname },
   );
   // The daemons in every group, the process case too: Docker idles there (the other
   // groups need it), and that baseline is part of the picture.
@@ -118,12 +116,7 @@ export async function runBlock(
       node: block.context.hostname,
     },
     scenario.sampleSeconds * 1000,
-    (sample) =>
-      outbox.add({
-        subject: subjects.samples('orchestrator', block.context.hostname),
-        msgId: sample.sampleId,
-        encode: () => encodeResourceSample(sample),
-      }),
+    publisher.publish,
   );
   let deployment: Deployment | null = null;
   try {
@@ -169,7 +162,7 @@ export async function runBlock(
     return windows;
   } finally {
     sampler.stop();
-    await outbox.drain(2000);
+    await publisher.drain(2000);
     await traffic.stop();
     watch.stop();
     say(`${label}: tearing down`);

@@ -1,22 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SCENARIO_PATH, readScenario, ScenarioError } from './scenario.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'scenario-spec-'));
-const VALID = {
-  v: 1,
-  nodes: 3,
-  algorithm: 'cps',
-  probeSeconds: 2,
-  sampleSeconds: 2,
-  background: { flows: 3, bytesPerSecond: 250_000 },
-  blocks: 3,
-  windows: 30,
-  windowSeconds: 20,
-  warmupSeconds: 30,
-  seed: 1,
-};
+/** The shipped default, the base every case below changes one thing of. */
+const VALID = JSON.parse(readFileSync(DEFAULT_SCENARIO_PATH, 'utf8')) as Record<string, unknown>;
 
 function fileWith(content: unknown, name = 'scenario.json'): string {
   const path = join(folder, name);

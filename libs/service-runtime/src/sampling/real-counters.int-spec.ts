@@ -1,20 +1,13 @@
 /** The parsers on this machine's own /proc and cgroup files (Linux; v1 here, v2 elsewhere). */
 import { readFileSync } from 'node:fs';
-import { readCgroupCounters, type TextFile } from './cgroup-counters.js';
+import { readCgroupCounters } from './cgroup-counters.js';
 import { parseNetDev } from './net-dev.js';
-
-const read: TextFile = (path) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-};
+import { readTextOrNull } from './self-sampler.js';
 
 describe('sampling on this machine', () => {
   it('real counters - the cgroup CPU time grows while this process works, memory is counted', () => {
     const self = readFileSync('/proc/self/cgroup', 'utf8');
-    const before = readCgroupCounters(read, self);
+    const before = readCgroupCounters(readTextOrNull, self);
     // 100 ms of this process's own CPU time (bounded in wall time on a loaded machine).
     const start = process.cpuUsage();
     const deadline = Date.now() + 5000;
@@ -24,7 +17,7 @@ describe('sampling on this machine', () => {
       const used = process.cpuUsage(start);
       spentUs = used.user + used.system;
     }
-    const after = readCgroupCounters(read, self);
+    const after = readCgroupCounters(readTextOrNull, self);
 
     expect(before).not.toBeNull();
     // The cgroup holds this process (and maybe more): it counted at least what it spent.

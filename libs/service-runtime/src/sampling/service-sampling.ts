@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   encodeResourceSample,
   type Orchestrator,
+  type ResourceSample,
   type SampledService,
   type Subjects,
 } from '@meshmon/contracts';
@@ -20,6 +21,38 @@ export interface ServiceSampling {
   drain(timeoutMs: number): Promise<void>;
 }
 
+/** Gets samples of one service on one node to the samples stream, at least once and in order. */
+export interface SamplePublisher {
+  publish(sample: ResourceSample): void;
+  /** Tries to get the waiting samples out, for at most `timeoutMs`. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * The one way samples are published, by a service's self-sampler and by the compare
+ * command's host sampler alike: an outbox with the sample id as message id (the stream
+ * drops a repeat), an hour's worth waiting at the default interval at most.
+ */
+export function samplePublisher(
+  connection: NatsConnection,
+  errors: Pick<EventPublisher, 'error'>,
+  subjects: Subjects,
+  origin: { readonly service: SampledService; readonly node: string; readonly retryMs?: number },
+): SamplePublisher {
+  const outbox = new JetStreamOutbox(connection, errors, {
+    what: 'sample',
+    wildcard: subjects.samplesWildcard,
+    limit: SAMPLE_OUTBOX_LIMIT,
+    retryMs: origin.retryMs,
+  });
+  const subject = subjects.samples(origin.service, origin.node);
+  return {
+    publish: (sample) =>
+      outbox.add({ subject, msgId: sample.sampleId, encode: () => encodeResourceSample(sample) }),
+    drain: (timeoutMs) => outbox.drain(timeoutMs),
+  };
+}
+
 export interface SamplingTarget {
   readonly service: SampledService;
   readonly node: string;
@@ -30,8 +63,8 @@ export interface SamplingTarget {
 
 /**
  * Starts a service's self-sampler: the samples stream made sure of first (whoever starts
- * first creates it), then a sample at once and every interval, published at least once
- * through an outbox with the sample id as message id.
+ * first creates it), then a sample at once and every interval, published through
+ * `samplePublisher`.
  */
 export function startServiceSampling(
   target: SamplingTarget,
@@ -39,10 +72,9 @@ export function startServiceSampling(
   subjects: Subjects,
   events: EventPublisher,
 ): ServiceSampling {
-  const outbox = new JetStreamOutbox(connection, events, {
-    what: 'sample',
-    wildcard: subjects.samplesWildcard,
-    limit: SAMPLE_OUTBOX_LIMIT,
+  const publisher = samplePublisher(connection, events, subjects, {
+    service: target.service,
+    node: target.node,
     retryMs: target.intervalMs,
   });
   const subject = subjects.samples(target.service, target.node);
@@ -55,8 +87,7 @@ export function startServiceSampling(
       node: target.node,
     },
     intervalMs: target.intervalMs,
-    publish: (sample) =>
-      outbox.add({ subject, msgId: sample.sampleId, encode: () => encodeResourceSample(sample) }),
+    publish: publisher.publish,
     onError: (error) =>
       events.error({
         subject,
@@ -82,6 +113,6 @@ export function startServiceSampling(
       stopped = true;
       sampler.stop();
     },
-    drain: (timeoutMs) => outbox.drain(timeoutMs),
+    drain: publisher.drain,
   };
 }
