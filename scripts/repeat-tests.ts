@@ -81,12 +81,19 @@ function runLogged(command: string, cwd: string, logFile: string): Promise<numbe
   });
 }
 
+/** The end-to-end scripts of the test command: the name their lines start with, and how to run one. */
+const END_TO_END = [
+  ['swarm-e2e', 'npm run test:swarm'],
+  ['compare-e2e', 'npm run test:compare'],
+  ['k8s-e2e', 'npm run test:k8s'],
+] as const;
+
 function closingLines(logFile: string): string {
   const text = readFileSync(logFile, 'utf8');
   const tests = /^tests: .*$/m.exec(text)?.[0] ?? 'no "tests:" line';
-  const scripts = ['swarm-e2e', 'compare-e2e']
-    .map((name) => new RegExp(`^${name}: (PASS|FAIL)[^:]*`, 'm').exec(text)?.[0])
-    .filter((line): line is string => line !== undefined);
+  const scripts = END_TO_END.map(
+    ([name]) => new RegExp(`^${name}: (PASS|FAIL|skipped)[^:]*`, 'm').exec(text)?.[0],
+  ).filter((line): line is string => line !== undefined);
   return [tests, ...scripts].join('; ');
 }
 
@@ -104,10 +111,7 @@ async function oneRun(run: number, settings: ReturnType<typeof options>): Promis
     : [];
   // The Swarm deployment and the comparison are no jest tests; a FAIL line names the step.
   const log = readFileSync(logFile, 'utf8');
-  for (const [script, command] of [
-    ['swarm-e2e', 'npm run test:swarm'],
-    ['compare-e2e', 'npm run test:compare'],
-  ]) {
+  for (const [script, command] of END_TO_END) {
     const failure = new RegExp(`^${script}: FAIL.*$`, 'm').exec(log)?.[0];
     if (failure) failures.push({ test: command, outcome: 'failed', why: failure });
   }

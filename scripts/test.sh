@@ -3,8 +3,10 @@
 # tests, then the real Docker Swarm deployment (npm run test:swarm: installs and starts
 # Docker if needed, builds the images offline, deploys swarm/stack.yml with 3 node agents
 # on this machine, and removes everything again), then a short orchestrator comparison
-# (npm run test:compare: process, container and Swarm, checked report). All three always
-# run; the exit code is the first failure's.
+# (npm run test:compare: process, container and Swarm, checked report), then the same
+# end-to-end checks on Kubernetes (npm run test:k8s: through kubectl's current context;
+# where no cluster is reachable, as here, it says so and passes having checked nothing).
+# All four always run; the exit code is the first failure's.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,7 +17,10 @@ npm run --silent test:swarm
 swarm=$?
 npm run --silent test:compare
 compare=$?
-echo "test.sh: npm test exit ${tests}, test:swarm exit ${swarm}, test:compare exit ${compare}"
+npm run --silent test:k8s
+k8s=$?
+echo "test.sh: npm test exit ${tests}, test:swarm exit ${swarm}, test:compare exit ${compare}, test:k8s exit ${k8s}"
 if ((tests != 0)); then exit "$tests"; fi
 if ((swarm != 0)); then exit "$swarm"; fi
-exit "$compare"
+if ((compare != 0)); then exit "$compare"; fi
+exit "$k8s"

@@ -2,23 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { docker } from './docker-cli.js';
+import { GatewayClient } from '../e2e/gateway-client.js';
 import {
-  AGENTS,
-  BOUNDS,
   E2eFailure,
-  IMAGES,
   MINUTE,
-  PORTS,
-  REPO,
-  SERVICES,
-  STACK,
   figure,
   minutes,
   say,
   sayError,
   secondsBetween,
-} from './e2e-settings.js';
-import { GatewayClient } from './gateway-client.js';
+} from '../e2e/e2e-report.js';
+import {
+  AGENTS,
+  HEALTHY_BOUND_MS,
+  IMAGES,
+  PORTS,
+  REPO,
+  SERVICES,
+  STACK,
+} from './swarm-settings.js';
 import { diagnoseService, waitForHealthyStack } from './stack-readiness.js';
 
 const WORK_DIR = join(REPO, '.tmp/swarm-e2e');
@@ -65,7 +67,7 @@ export async function deployAndWait(): Promise<GatewayClient> {
   );
   figure('stack deploy', `${secondsBetween(deployedAt, Date.now())} s`);
 
-  const { ok, services } = await waitForHealthyStack(STACK, SERVICES.length, BOUNDS.healthy);
+  const { ok, services } = await waitForHealthyStack(STACK, SERVICES.length, HEALTHY_BOUND_MS);
   const names = services.map((service) => service.name);
   const missing = SERVICES.filter((service) => !names.includes(`${STACK}_${service}`));
   if (!ok || missing.length > 0) {
@@ -73,7 +75,7 @@ export async function deployAndWait(): Promise<GatewayClient> {
     throw new E2eFailure(
       missing.length > 0
         ? `the stack lacks ${missing.join(', ')}`
-        : `not every service was running and healthy within ${minutes(BOUNDS.healthy)}`,
+        : `not every service was running and healthy within ${minutes(HEALTHY_BOUND_MS)}`,
     );
   }
   const tasks = services.reduce((sum, service) => sum + service.desired, 0);

@@ -1,5 +1,6 @@
-import { docker, rows } from './docker-cli.js';
-import { say } from './e2e-settings.js';
+import { rows } from '../e2e/commands.js';
+import { say } from '../e2e/e2e-report.js';
+import { docker } from './docker-cli.js';
 
 /** One service of the stack as swarm and its containers report it. */
 export interface ServiceReadiness {

@@ -1,4 +1,5 @@
-import { run, type Deployment, type Orchestration } from './deployment.js';
+import type { Deployment, Orchestration } from './deployment.js';
+import { kubernetesUnreachable } from './kubernetes-cluster.js';
 
 /**
  * Kubernetes: only where kubectl has a context whose API server answers. This machine
@@ -11,22 +12,10 @@ export class KubernetesOrchestration implements Orchestration {
   readonly hasDaemons = true;
 
   async unavailable(): Promise<string | null> {
-    const context = await run('kubectl', ['config', 'current-context'], { timeoutMs: 10_000 }).then(
-      (out) => out.trim(),
-      () => null,
+    return (
+      (await kubernetesUnreachable()) ??
+      'a cluster is reachable, but deploying k8s/ for a comparison is not implemented yet (npm run test:k8s deploys it for the end-to-end checks)'
     );
-    if (context === null || context === '') {
-      return 'no cluster reachable: kubectl is missing or has no current context';
-    }
-    const answers = await run('kubectl', ['version', '--request-timeout=5s'], {
-      timeoutMs: 15_000,
-    }).then(
-      () => true,
-      () => false,
-    );
-    if (!answers)
-      return `no cluster reachable: the API server of context ${context} does not answer`;
-    return `cluster ${context} is reachable, but deploying k8s/ for a comparison is not implemented yet`;
   }
 
   async prepare(): Promise<void> {}
