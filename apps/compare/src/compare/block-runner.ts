@@ -10,11 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import {
-  DEFAULT_SINK_DURABLE,
-  decodeResourceSample,
-  Subjects,
-} from '@meshmon/contracts';
+import { DEFAULT_SINK_DURABLE, decodeResourceSample, Subjects } from '@meshmon/contracts';
 import { samplePublisher } from '@meshmon/service-runtime';
 import { BackgroundTraffic } from './background-traffic.js';
 import type { PlannedBlock } from './block-plan.js';
