@@ -11,10 +11,12 @@ import {
   influxEndpoint,
   MEASUREMENTS,
   RESOURCE_SAMPLE_FIELDS as F,
+  TAGS,
+  THROUGHPUT_FIELDS,
 } from '@meshmon/influx-store';
 import type { MachineFacts, OrchestratorStatus } from './report-types.js';
 import type { Scenario } from './scenario.js';
-import type { MeasuredWindow, SampleRow } from './window-values.js';
+import type { MeasuredWindow, ProbeRow, SampleRow } from './window-values.js';
 
 export const COMPARE_DATABASE = 'meshmon_compare';
 const RUNS = 'compare_runs';
@@ -140,6 +142,33 @@ export class CompareStore {
       startMs: row.start_ms,
       endMs: row.end_ms,
     }));
+  }
+
+  /**
+   * Every good probe of the run's blocks (clusters `<run>-b<n>`): when and between whom it
+   * ran and the bytes it moved, for the traffic's lower bound.
+   */
+  async loadProbes(run: string): Promise<ProbeRow[]> {
+    const blocks = `/^${run.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}-b[0-9]+$/`;
+    const rows = await this.client.query<Record<string, unknown> & { time: Date }>(
+      `SELECT "${THROUGHPUT_FIELDS.bytes}", "${THROUGHPUT_FIELDS.durationMs}", "${TAGS.monitor}", "${TAGS.sensor}", "${TAGS.orchestrator}" FROM ${MEASUREMENTS.throughput} WHERE "${TAGS.cluster}" =~ ${blocks} AND "${TAGS.ok}" = 'true'`,
+    );
+    return rows.flatMap((row) => {
+      const bytes = row[THROUGHPUT_FIELDS.bytes];
+      const duration = row[THROUGHPUT_FIELDS.durationMs];
+      if (typeof bytes !== 'number' || typeof duration !== 'number') return [];
+      const startMs = row.time.getTime();
+      return [
+        {
+          orchestrator: String(row[TAGS.orchestrator]),
+          monitor: String(row[TAGS.monitor]),
+          sensor: String(row[TAGS.sensor]),
+          startMs,
+          endMs: startMs + duration,
+          bytes,
+        },
+      ];
+    });
   }
 
   /** Every resource sample of the run, whichever block's cluster stored it. */

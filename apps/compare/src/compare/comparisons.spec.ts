@@ -79,6 +79,29 @@ describe(compareGroups.name, () => {
     ]);
   });
 
+  it('comparisons - traffic below the probe traffic the results report is flagged', () => {
+    const values = [0, 1, 2].map((window) => ({
+      orchestrator: 'container',
+      service: 'monitor',
+      metric: 'netKBps' as const,
+      window: window + 1,
+      value: window === 2 ? 9.5 : 10,
+      minimum: 10,
+    }));
+
+    const [sut] = compareGroups(values, ['container'], BOUNDS);
+
+    expect(sut.flags).toEqual([
+      {
+        orchestrator: 'container',
+        window: 3,
+        value: 9.5,
+        rule: 'must be at least the probe traffic the results themselves report (10.0 kB/s)',
+      },
+    ]);
+    expect(sut.groups[0].values).toEqual([10, 10]);
+  });
+
   it('comparisons - windows without a value are named, not compared', () => {
     const values = [...series('process', [3, null, 2.9]), ...series('swarm', [5, 5.1, 5.2])];
 

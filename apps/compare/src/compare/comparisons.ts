@@ -69,9 +69,13 @@ function boundRule(
   metric: MetricName,
   value: number,
   bounds: PhysicalBounds,
-  limit: number | undefined,
+  known: Pick<WindowValue, 'limit' | 'minimum'>,
 ): string | null {
+  const { limit, minimum } = known;
   if (!Number.isFinite(value) || value < 0) return 'must be a finite number >= 0';
+  if (minimum !== undefined && value < minimum) {
+    return `must be at least the probe traffic the results themselves report (${minimum.toFixed(1)} kB/s)`;
+  }
   if (limit !== undefined && value > limit) {
     return `must be at most the containers' memory limits (${Math.round(limit)} MiB together)`;
   }
@@ -138,7 +142,7 @@ function compareOne(
     const windows: number[] = [];
     for (const value of own) {
       if (value.value === null) continue;
-      const rule = boundRule(metric, value.value, bounds, value.limit);
+      const rule = boundRule(metric, value.value, bounds, value);
       if (rule === null) {
         kept.push(value.value);
         windows.push(value.window);

@@ -48,6 +48,7 @@ export async function buildReport(
     (a, b) => a.orchestrator.localeCompare(b.orchestrator) || a.index - b.index,
   );
   const samples = await store.loadSamples(run);
+  const probes = await store.loadProbes(run);
   const compared = record.orchestrators
     .filter((entry) => entry.status === 'compared')
     .map((entry) => entry.name);
@@ -58,7 +59,7 @@ export async function buildReport(
     machine: record.machine,
     orchestrators: record.orchestrators,
     windows,
-    comparisons: compareGroups(windowValues(samples, windows), compared, {
+    comparisons: compareGroups(windowValues(samples, windows, probes), compared, {
       cores: record.machine.cores,
       memoryMiB: record.machine.memoryMiB,
     }),

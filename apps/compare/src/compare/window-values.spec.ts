@@ -76,6 +76,42 @@ describe(windowValues.name, () => {
     });
   });
 
+  it("window values - the monitor's and sensor's traffic carry the bytes of the probes wholly inside their samples as least value", () => {
+    const rows = [
+      // monitor on node1 samples 11-19 s, on node2 12-18 s: the common span is 12-18 s, the longest 8 s.
+      row(11_000, { netBytes: 0 }),
+      row(19_000, { netBytes: 100_000 }),
+      row(12_000, { node: 'node2', netNamespace: 102, netBytes: 0 }),
+      row(18_000, { node: 'node2', netNamespace: 102, netBytes: 50_000 }),
+      row(11_000, { service: 'gateway', netNamespace: 103 }),
+      row(19_000, { service: 'gateway', netNamespace: 103 }),
+    ];
+    const probe = { orchestrator: 'container', monitor: 'node1', sensor: 'node2' };
+    const probes = [
+      { ...probe, startMs: 12_000, endMs: 14_000, bytes: 48_000 },
+      {
+        ...probe,
+        monitor: 'node2',
+        sensor: 'node1',
+        startMs: 15_000,
+        endMs: 18_000,
+        bytes: 32_000,
+      },
+      // Partly outside the common span, another group's, before the window: none counts.
+      { ...probe, startMs: 17_000, endMs: 19_000, bytes: 1e9 },
+      { ...probe, orchestrator: 'process', startMs: 13_000, endMs: 14_000, bytes: 1e9 },
+    ];
+
+    const values = windowValues(rows, [WINDOW], probes);
+
+    // (48 000 + 32 000) bytes over the longest span, 8 s: 10 kB/s.
+    expect(valueOf(values, 'monitor', 'netKBps')).toMatchObject({
+      value: 12.5 + 50 / 6,
+      minimum: 10,
+    });
+    expect(valueOf(values, 'gateway', 'netKBps')).not.toHaveProperty('minimum');
+  });
+
   it('window values - an instance with fewer than two samples in the window leaves its service without a value', () => {
     const rows = [
       row(11_000),

@@ -27,6 +27,20 @@ export interface SampleRow {
   readonly cgroupMemoryLimitBytes: number | null;
 }
 
+/** One good throughput result of the run, as the sink stored it: the probe's own bytes. */
+export interface ProbeRow {
+  readonly orchestrator: string;
+  readonly monitor: string;
+  readonly sensor: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Payload bytes iperf3 reports; the namespace's counters see at least these (plus headers). */
+  readonly bytes: number;
+}
+
+/** The services whose own traffic includes every probe: the monitor sends it, the sensor receives it. */
+const PROBE_ENDS = new Set(['monitor', 'sensor']);
+
 /** One measuring window of one block, as the compare command recorded it. */
 export interface MeasuredWindow {
   readonly orchestrator: string;
@@ -55,6 +69,8 @@ export interface WindowValue {
   readonly why?: string;
   /** The most the value can physically be here (the containers' memory limits), if known. */
   readonly limit?: number;
+  /** The least it can be (the probe traffic the results report), if any probe fell inside. */
+  readonly minimum?: number;
 }
 
 /** How far the self-sampler and the cgroup agree, per window, where the cgroup is the service's. */
@@ -118,11 +134,13 @@ function instancesOf(rows: readonly SampleRow[]): Map<string, Instance> {
  * orchestrator's windows but with fewer than two samples in one window leaves that
  * window without a value for its service (a missing node would look like a saving).
  * Traffic counts only for namespaces no other service shares (on the host network every
- * service sees the host's traffic, which is nobody's own).
+ * service sees the host's traffic, which is nobody's own); the monitor's and the sensor's
+ * carry the probes' own bytes as their least possible value (see probeMinimum).
  */
 export function windowValues(
   rows: readonly SampleRow[],
   windows: readonly MeasuredWindow[],
+  probes: readonly ProbeRow[] = [],
 ): WindowValue[] {
   const values: WindowValue[] = [];
   const byOrchestrator = new Map<string, SampleRow[]>();
@@ -177,7 +195,17 @@ export function windowValues(
           ? { ...base, metric: 'eventLoopP99Ms', value: mean(loop) }
           : { ...base, metric: 'eventLoopP99Ms', value: null, why: 'not a Node.js process' },
       );
-      values.push({ ...base, metric: 'netKBps', ...trafficOf(present, namespaceUsers) });
+      const traffic = trafficOf(present, namespaceUsers);
+      const least =
+        traffic.value !== null && PROBE_ENDS.has(service)
+          ? probeMinimum(present, probes, window.orchestrator)
+          : null;
+      values.push({
+        ...base,
+        metric: 'netKBps',
+        ...traffic,
+        ...(least !== null && least > 0 ? { minimum: least } : {}),
+      });
     }
   }
   return values;
@@ -238,6 +266,36 @@ function trafficOf(
     total += bytesPerSecond / 1000;
   }
   return { value: total };
+}
+
+/**
+ * The least traffic (kB/s) the service's counters can show: the bytes of every probe that
+ * ran wholly inside the span all its instances sampled (every probe has one monitor and
+ * one sensor, so the service's instances together carried each one), over the longest of
+ * the instances' own spans, which their rates divide by. Probes only partly inside count
+ * nothing, so the bound holds however a probe's bytes spread over its time.
+ */
+function probeMinimum(
+  instances: readonly Instance[],
+  probes: readonly ProbeRow[],
+  orchestrator: string,
+): number | null {
+  const from = Math.max(...instances.map((instance) => instance.samples[0].atMs));
+  const to = Math.min(
+    ...instances.map((instance) => instance.samples[instance.samples.length - 1].atMs),
+  );
+  const longest = Math.max(
+    ...instances.map(
+      (instance) => instance.samples[instance.samples.length - 1].atMs - instance.samples[0].atMs,
+    ),
+  );
+  if (to <= from || longest <= 0) return null;
+  const bytes = probes
+    .filter(
+      (probe) => probe.orchestrator === orchestrator && probe.startMs >= from && probe.endMs <= to,
+    )
+    .reduce((sum, probe) => sum + probe.bytes, 0);
+  return bytes / (longest / 1000) / 1000;
 }
 
 /**
