@@ -56,7 +56,8 @@ async function generateLoad(url: string, rate: number, seconds: number): Promise
   const start = performance.now() + 100;
   const done = new Promise<void>((resolve) => {
     const fire = (due: number): void => {
-      const req = request(url, { agent, method: 'GET' }, (res) => {
+      const headers = { authorization: `Bearer ${process.env.MESHMON_BENCH_TOKEN ?? ''}` };
+      const req = request(url, { agent, method: 'GET', headers }, (res) => {
         res.resume();
         res.on('end', () => {
           if (res.statusCode === 200) latencies.push(performance.now() - due);
@@ -121,6 +122,10 @@ function runChild(child: ChildProcess, timeoutMs: number): Promise<string> {
   });
 }
 
+/** This run's API token: the gateway requires one, the load process gets it by environment. */
+const TOKEN = randomBytes(16).toString('hex');
+const authorised = { headers: { authorization: `Bearer ${TOKEN}` } };
+
 function startGateway(runner: string, cluster: string, port: number): ChildProcess {
   const built = `${repo}dist/apps/gateway/src/main.js`;
   if (runner === 'built' && !existsSync(built)) {
@@ -135,6 +140,7 @@ function startGateway(runner: string, cluster: string, port: number): ChildProce
       MESHMON_CLUSTER: cluster,
       MESHMON_GATEWAY_HOST: '127.0.0.1',
       MESHMON_GATEWAY_PORT: String(port),
+      MESHMON_GATEWAY_TOKEN: TOKEN,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -214,10 +220,10 @@ async function main(): Promise<void> {
     await pollUntil(
       `${nodeCount} nodes and ${pairCount} measured pairs`,
       async () => {
-        const nodesJson = (await (await fetch(`${base}/api/v1/nodes`)).json()) as {
+        const nodesJson = (await (await fetch(`${base}/api/v1/nodes`, authorised)).json()) as {
           nodes: unknown[];
         };
-        const pairsJson = (await (await fetch(`${base}/api/v1/pairs`)).json()) as {
+        const pairsJson = (await (await fetch(`${base}/api/v1/pairs`, authorised)).json()) as {
           pairs: { count: number }[];
         };
         const measured = pairsJson.pairs.filter((pair) => pair.count > 0).length;
@@ -225,7 +231,7 @@ async function main(): Promise<void> {
       },
       30_000,
     );
-    const bodyBytes = (await (await fetch(`${base}/api/v1/pairs`)).text()).length;
+    const bodyBytes = (await (await fetch(`${base}/api/v1/pairs`, authorised)).text()).length;
 
     const sampler = new ProcessSampler(() => [{ key: 'gateway', pid: gateway.pid! }]);
     sampler.tick();
@@ -241,7 +247,11 @@ async function main(): Promise<void> {
         String(rate),
         String(seconds),
       ],
-      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: repo,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, MESHMON_BENCH_TOKEN: TOKEN },
+      },
     );
     const out = await runChild(load, (seconds + 60) * 1000);
     clearInterval(sampling);

@@ -96,6 +96,25 @@ describe('the dashboard, in headless Chromium against the real gateway', () => {
     });
   });
 
+  it('dashboard - opened without the token, it asks for it, then shows the cluster', async () => {
+    // A page of its own: a fresh context, so no token in its sessionStorage.
+    const bare = await openDashboard(browser, `${gateway.url}/`);
+    try {
+      const form = bare.page.locator('#token-form');
+      await form.waitFor({ state: 'visible', timeout: 15_000 });
+      await bare.page.fill('#token-input', token);
+      await bare.page.click('#token-form button[type=submit]');
+      await form.waitFor({ state: 'hidden', timeout: 5_000 });
+      await expectDashboardShowsCluster(bare.page, {
+        nodes: NODES,
+        results: feed.results,
+        runId: feed.runId,
+      });
+    } finally {
+      await bare.page.context().close();
+    }
+  });
+
   it('dashboard - logs no console errors and throws nothing', () => {
     expect(dashboard.problems).toEqual([]);
   });

@@ -54,8 +54,14 @@ describe('gateway auth', () => {
     expect(sseWrong.status).toBe(401);
   });
 
-  it('auth - without a token configured, the API is open', async () => {
-    const harness = await startHarness('gw-noauth');
+  it('auth - without a token the gateway does not start, naming the setting', async () => {
+    await expect(startHarness('gw-notoken', { MESHMON_GATEWAY_OPEN: 'off' })).rejects.toThrow(
+      'MESHMON_GATEWAY_TOKEN: is required (or MESHMON_GATEWAY_TOKEN_FILE, a file holding it); MESHMON_GATEWAY_OPEN=on leaves the API open instead',
+    );
+  });
+
+  it('auth - MESHMON_GATEWAY_OPEN=on opens the API on purpose', async () => {
+    const harness = await startHarness('gw-open', { MESHMON_GATEWAY_OPEN: 'on' });
     harnesses.push(harness);
 
     expect((await harness.call('GET', '/api/v1/nodes')).status).toBe(200);

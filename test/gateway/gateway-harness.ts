@@ -19,6 +19,9 @@ export const NATS_URL = 'nats://127.0.0.1:4222';
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 export const INFLUX_URL = 'http://127.0.0.1:8086';
 
+/** The token a harness's gateway requires when the test sets none of its own. */
+export const HARNESS_TOKEN = 'harness-token-0123456789abcdef';
+
 /** A cluster name no other test (or earlier run) uses. */
 export const uniqueCluster = (prefix: string): string =>
   `${prefix}-${randomBytes(4).toString('hex')}`.slice(0, 32);
@@ -56,6 +59,12 @@ export async function startHarness(
 ): Promise<Harness> {
   const cluster = env.MESHMON_CLUSTER ?? uniqueCluster(prefix);
   const subjects = new Subjects(cluster);
+  // The gateway needs a token (or MESHMON_GATEWAY_OPEN=on): the harness brings one unless
+  // the test says how to get in itself, and call() sends it.
+  const ownAccess = ['MESHMON_GATEWAY_TOKEN', 'MESHMON_GATEWAY_TOKEN_FILE', 'MESHMON_GATEWAY_OPEN'];
+  const access = ownAccess.some((name) => name in env)
+    ? {}
+    : { MESHMON_GATEWAY_TOKEN: HARNESS_TOKEN };
   const gateway = await bootstrap({
     MESHMON_CLUSTER: cluster,
     MESHMON_NATS_URL: NATS_URL,
@@ -63,11 +72,12 @@ export async function startHarness(
     MESHMON_INFLUX_URL: INFLUX_URL,
     MESHMON_GATEWAY_PORT: '0',
     MESHMON_PROBE_SECONDS: '1',
+    ...access,
     ...env,
   });
   const nats = await connect({ servers: NATS_URL, name: `gateway-test-${cluster}` });
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  const token = env.MESHMON_GATEWAY_TOKEN;
+  const token = env.MESHMON_GATEWAY_TOKEN ?? access.MESHMON_GATEWAY_TOKEN;
   return {
     cluster,
     subjects,

@@ -32,3 +32,4 @@ export * from './event-publisher.js';
 export * from './settings/setting.js';
 export * from './settings/read-settings.js';
 export * as SharedSettings from './settings/shared-settings.js';
+export * from './credentials/credentials-folder.js';

@@ -1,8 +1,20 @@
 import { GatewayConfigError, loadGatewayConfig } from './gateway-config.js';
 
+/** The one setting without a default: the token (or the API opened on purpose). */
+const TOKEN = { MESHMON_GATEWAY_TOKEN: 'a-long-enough-token' };
+
+const problemsOf = (load: () => unknown) => {
+  try {
+    load();
+    return [];
+  } catch (error) {
+    return (error as GatewayConfigError).problems;
+  }
+};
+
 describe(loadGatewayConfig.name, () => {
-  it('config - an empty environment gives the documented defaults', () => {
-    const sut = loadGatewayConfig({});
+  it('config - the token alone gives the documented defaults', () => {
+    const sut = loadGatewayConfig(TOKEN);
 
     expect(sut).toMatchObject({
       cluster: 'meshmon',
@@ -10,7 +22,7 @@ describe(loadGatewayConfig.name, () => {
       redisUrl: 'redis://127.0.0.1:6379',
       influx: { url: 'http://127.0.0.1:8086', database: 'meshmon' },
       http: { host: '127.0.0.1', port: 8080 },
-      token: null,
+      token: 'a-long-enough-token',
       probeSeconds: 10,
       outliers: { throughputRatio: 0.75, rttRatio: 1.5 },
     });
@@ -78,10 +90,31 @@ describe(loadGatewayConfig.name, () => {
     expect(sut.token).toBe('a-long-enough-token');
   });
 
-  it('config - an empty token file leaves the API open, as an unset token does', () => {
-    const sut = loadGatewayConfig({ MESHMON_GATEWAY_TOKEN_FILE: '/empty' }, () => '\n');
+  it('config - without a token the gateway does not start: the API is never open by default', () => {
+    expect(problemsOf(() => loadGatewayConfig({}))).toEqual([
+      {
+        field: 'MESHMON_GATEWAY_TOKEN',
+        rule: 'is required (or MESHMON_GATEWAY_TOKEN_FILE, a file holding it); MESHMON_GATEWAY_OPEN=on leaves the API open instead',
+      },
+    ]);
+    expect(
+      problemsOf(() => loadGatewayConfig({ MESHMON_GATEWAY_TOKEN_FILE: '/empty' }, () => '\n')),
+    ).toEqual([
+      {
+        field: 'MESHMON_GATEWAY_TOKEN_FILE',
+        rule: 'must name a file holding the token (this one is empty); MESHMON_GATEWAY_OPEN=on leaves the API open instead',
+      },
+    ]);
+  });
 
-    expect(sut.token).toBeNull();
+  it('config - MESHMON_GATEWAY_OPEN=on opens the API on purpose, and never together with a token', () => {
+    expect(loadGatewayConfig({ MESHMON_GATEWAY_OPEN: 'on' }).token).toBeNull();
+    expect(problemsOf(() => loadGatewayConfig({ ...TOKEN, MESHMON_GATEWAY_OPEN: 'on' }))).toEqual([
+      { field: 'MESHMON_GATEWAY_OPEN', rule: 'must be off when a token is set' },
+    ]);
+    expect(
+      problemsOf(() => loadGatewayConfig({ MESHMON_GATEWAY_OPEN: 'yes' })).map((p) => p.field),
+    ).toEqual(['MESHMON_GATEWAY_TOKEN', 'MESHMON_GATEWAY_OPEN']);
   });
 
   it('config - a token file that cannot be read is named with the reason', () => {
@@ -95,14 +128,10 @@ describe(loadGatewayConfig.name, () => {
   });
 
   it('config - a short token in the file is refused under the file variable, not echoed', () => {
-    const problems = () => {
-      try {
-        loadGatewayConfig({ MESHMON_GATEWAY_TOKEN_FILE: '/t' }, () => 'short secret');
-        return [];
-      } catch (error) {
-        return (error as GatewayConfigError).problems;
-      }
-    };
+    const problems = () =>
+      problemsOf(() =>
+        loadGatewayConfig({ MESHMON_GATEWAY_TOKEN_FILE: '/t' }, () => 'short secret'),
+      );
 
     expect(problems()).toEqual([
       {
@@ -124,6 +153,7 @@ describe(loadGatewayConfig.name, () => {
   it('config - InfluxDB credentials from the user and the password file, over the URL, never echoed', () => {
     const sut = loadGatewayConfig(
       {
+        ...TOKEN,
         MESHMON_INFLUX_URL: 'http://old:pw@influxdb:8086',
         MESHMON_INFLUX_USERNAME: 'meshmon-reader',
         MESHMON_INFLUX_PASSWORD_FILE: '/run/secrets/influx',
@@ -135,15 +165,15 @@ describe(loadGatewayConfig.name, () => {
   });
 
   it('config - an InfluxDB user without a password (or the reverse) names the missing one', () => {
-    expect(() => loadGatewayConfig({ MESHMON_INFLUX_USERNAME: 'reader' })).toThrow(
+    expect(() => loadGatewayConfig({ ...TOKEN, MESHMON_INFLUX_USERNAME: 'reader' })).toThrow(
       'MESHMON_INFLUX_PASSWORD: is required when MESHMON_INFLUX_USERNAME is set',
     );
-    expect(() => loadGatewayConfig({ MESHMON_INFLUX_PASSWORD: 's3cret-value' })).toThrow(
+    expect(() => loadGatewayConfig({ ...TOKEN, MESHMON_INFLUX_PASSWORD: 's3cret-value' })).toThrow(
       'MESHMON_INFLUX_USERNAME: is required when MESHMON_INFLUX_PASSWORD is set',
     );
-    expect(() => loadGatewayConfig({ MESHMON_INFLUX_PASSWORD: 'bad\u0001' })).not.toThrow(
+    expect(() => loadGatewayConfig({ ...TOKEN, MESHMON_INFLUX_PASSWORD: 'bad\u0001' })).not.toThrow(
       'bad\u0001',
     );
-    expect(loadGatewayConfig({}).influx.credentials).toBeUndefined();
+    expect(loadGatewayConfig(TOKEN).influx.credentials).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import {
   readSettings,
   secretSetting,
   SharedSettings,
+  switchSetting,
   textSetting,
   type Env,
   type FileReader,
@@ -21,7 +22,7 @@ export interface GatewayConfig extends SamplingConfig {
   readonly redisUrl: string;
   readonly influx: SharedSettings.InfluxConnection;
   readonly http: { readonly host: string; readonly port: number };
-  /** Bearer token every `/api/*` route requires; null leaves the API open. */
+  /** Bearer token every `/api/*` route requires; null only when MESHMON_GATEWAY_OPEN=on. */
   readonly token: string | null;
   /** The monitors' probe length: part of a manual measurement's request timeout. */
   readonly probeSeconds: number;
@@ -49,14 +50,17 @@ const GATEWAY_SETTINGS = {
   port: SharedSettings.GATEWAY_PORT,
   /**
    * Bearer token every `/api/*` route requires, or from MESHMON_GATEWAY_TOKEN_FILE as
-   * Kubernetes and Swarm mount secrets; unset (or an empty file) leaves the API open.
-   * Printable ASCII without spaces: what fits an Authorization header unquoted.
+   * Kubernetes and Swarm mount secrets. Required: an API anyone can call to stop all
+   * measuring is never the default. Printable ASCII without spaces: what fits an
+   * Authorization header unquoted.
    */
   token: secretSetting('MESHMON_GATEWAY_TOKEN', {
     default: null,
     pattern: /^[\x21-\x7e]{16,256}$/,
     rule: 'must be 16-256 printable ASCII characters without spaces',
   }),
+  /** on: no token, the API open to whoever reaches the port (a setting may open things up). */
+  open: switchSetting('MESHMON_GATEWAY_OPEN', { default: false }),
   probeSeconds: SharedSettings.PROBE_SECONDS,
   throughputRatio: decimalSetting('MESHMON_OUTLIER_THROUGHPUT_RATIO', {
     default: DEFAULT_OUTLIER_THRESHOLDS.throughputRatio,
@@ -70,13 +74,38 @@ const GATEWAY_SETTINGS = {
   }),
 };
 
+/** A token, or the API opened on purpose; never both, never neither. */
+function accessProblems(
+  token: string | null,
+  open: boolean,
+  tokenRefused: boolean,
+  source: string,
+) {
+  const tokenVariable = GATEWAY_SETTINGS.token.variable;
+  const openVariable = GATEWAY_SETTINGS.open.variable;
+  if (tokenRefused) return [];
+  if (token === null && !open) {
+    const rule =
+      source === tokenVariable
+        ? `is required (or ${tokenVariable}_FILE, a file holding it)`
+        : 'must name a file holding the token (this one is empty)';
+    return [{ field: source, rule: `${rule}; ${openVariable}=on leaves the API open instead` }];
+  }
+  if (token !== null && open) {
+    return [{ field: openVariable, rule: 'must be off when a token is set' }];
+  }
+  return [];
+}
+
 /** Reads and checks the MESHMON_* variables; throws GatewayConfigError listing every problem. */
 export function loadGatewayConfig(env: Env, readFile?: FileReader): GatewayConfig {
-  const { values, problems } = readSettings(env, GATEWAY_SETTINGS, readFile);
+  const { values, problems, sources } = readSettings(env, GATEWAY_SETTINGS, readFile);
   const { rest: others, ...influx } = SharedSettings.influxConnection(values);
-  const all = inTableOrder(GATEWAY_SETTINGS, [...problems, ...influx.problems]);
+  const tokenRefused = problems.some((problem) => problem.field === sources.token);
+  const access = accessProblems(values.token, values.open, tokenRefused, sources.token);
+  const all = inTableOrder(GATEWAY_SETTINGS, [...problems, ...influx.problems, ...access]);
   if (all.length > 0) throw new GatewayConfigError(all);
-  const { host, port, throughputRatio, rttRatio, ...rest } = others;
+  const { host, port, throughputRatio, rttRatio, open: _open, ...rest } = others;
   return {
     ...rest,
     influx: influx.connection,

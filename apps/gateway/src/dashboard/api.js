@@ -32,6 +32,11 @@ function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/** The token the user typed in: kept for this tab, as one from the address is. */
+export function useToken(value) {
+  sessionStorage.setItem(TOKEN_KEY, value.trim());
+}
+
 /** GET a JSON document from the API; throws ApiError with the gateway's message. */
 export async function getJson(path) {
   const headers = { Accept: 'application/json' };

@@ -87,6 +87,13 @@ export function connectLive(handlers) {
 
   open();
   return {
+    /** Opens the stream again at once (a new token): a refused one may be in a long pause. */
+    reopen() {
+      if (timer) clearTimeout(timer);
+      source?.close();
+      attempts = 0;
+      open();
+    },
     close() {
       if (timer) clearTimeout(timer);
       source?.close();

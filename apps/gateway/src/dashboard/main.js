@@ -2,7 +2,7 @@
 // falls between the first refresh's answer and the stream opening (the model keeps the
 // newer of the two for each pair).
 /* global document, setTimeout, clearTimeout, requestAnimationFrame */
-import { adoptTokenFromHash, getJson } from './api.js';
+import { adoptTokenFromHash, getJson, useToken } from './api.js';
 import { renderCoverageChart } from './chart.js';
 import { clock, mbps, ms } from './format.js';
 import { Heatmap } from './heatmap.js';
@@ -109,6 +109,11 @@ async function runRefresh() {
     const failed = answers[metric] ? null : { message: problems.get(metric) };
     renderOutliers($(`outliers-${metric}`), metric, answers[metric], failed);
   }
+  // The API refused the token (or there is none): ask for it rather than show empty panels.
+  const refused = settled.some(
+    (outcome) => outcome.status === 'rejected' && outcome.reason.status === 401,
+  );
+  $('token-form').hidden = !refused;
   showProblems();
   $('updated').textContent = `Updated ${clock(Date.now())}, every ${REFRESH_MS / 1000} s and live`;
 }
@@ -127,7 +132,7 @@ function setConnection(state) {
   $('connection-text').textContent = text[state] ?? state;
 }
 
-connectLive({
+const live = connectLive({
   onStatus: setConnection,
   onProblem: (message) => {
     problems.set('events', message);
@@ -146,6 +151,15 @@ connectLive({
     if (changed === 'nodes' || changed === 'pairs') scheduleRender();
     if (changed === 'scheduler') void refresh();
   },
+});
+
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  useToken($('token-input').value);
+  $('token-input').value = '';
+  $('token-form').hidden = true;
+  live.reopen();
+  void refresh();
 });
 
 void refresh();
