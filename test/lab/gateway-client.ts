@@ -1,14 +1,19 @@
+import type { LabGateway } from '../../apps/lab/src/cluster/lab-suite.js';
+
 /** A small client of the gateway's HTTP API for the lab scenarios: JSON in, status and JSON out. */
 export interface ApiAnswer<T> {
   readonly status: number;
   readonly body: T;
 }
 
-export function gatewayApi(baseUrl: string) {
+export function gatewayApi(gateway: LabGateway) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> => {
-    const response = await fetch(`${baseUrl}${path}`, {
+    const response = await fetch(`${gateway.url}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${gateway.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(120_000),
     });

@@ -51,7 +51,7 @@ describe('the whole suite in the lab', () => {
           },
         },
         async (cluster) => {
-          const api = gatewayApi(cluster.gatewayUrl!);
+          const api = gatewayApi(cluster.gateway!);
           const start = await api.post<{ runId: string }>('/api/v1/scheduler/start', {
             algorithm: 'cps',
           });
@@ -89,7 +89,10 @@ describe('the whole suite in the lab', () => {
 
           const browser = await launchChromium();
           try {
-            const { page, problems } = await openDashboard(browser, `${cluster.gatewayUrl}/`);
+            const { page, problems } = await openDashboard(
+              browser,
+              `${cluster.gateway!.url}/#token=${cluster.gateway!.token}`,
+            );
             await expectDashboardShowsCluster(page, { nodes, results: cluster.observer.results });
             await expectDashboardUpdates(page, () => nextNewResult(cluster));
             expect(problems).toEqual([]);
@@ -158,7 +161,7 @@ describe('the whole suite in the lab', () => {
         },
       },
       async (cluster) => {
-        const api = gatewayApi(cluster.gatewayUrl!);
+        const api = gatewayApi(cluster.gateway!);
         expect((await api.post('/api/v1/scheduler/start', { algorithm: 'cps' })).status).toBe(202);
         const n1 = cluster.nodes.get('n1')!.node;
         const n2 = cluster.nodes.get('n2')!.node;

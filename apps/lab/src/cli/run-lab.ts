@@ -2,9 +2,15 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { MeasurementResult } from '@meshmon/contracts';
 import { LabCluster } from '../cluster/lab-cluster.js';
+import type { LabGateway } from '../cluster/lab-suite.js';
 import { ensureServicesBuilt } from '../infra/service-build.js';
 import { LabNetwork } from '../network/lab-network.js';
-import { buildLabReport, type LabReport, type ScopedPair } from '../report/lab-report.js';
+import {
+  buildLabReport,
+  type LabReport,
+  type SchedulerEventSeen,
+  type ScopedPair,
+} from '../report/lab-report.js';
 import { predictWithSimulator, type SimulatorPrediction } from '../report/simulator-prediction.js';
 import type { LabArgs } from './lab-args.js';
 
@@ -54,6 +60,7 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
   let stopped = false;
   let endedAtMs: number;
   let intents: ScopedPair[] | undefined;
+  let ownRunId: string | undefined;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
@@ -61,11 +68,14 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
   };
   io.onCleanup(stop);
   try {
-    if (cluster.gatewayUrl) {
+    if (cluster.gateway) {
+      const { url } = cluster.gateway;
+      io.announce?.(`dashboard and API: ${url}/ (OpenAPI at ${url}/docs)`);
       io.announce?.(
-        `dashboard and API: ${cluster.gatewayUrl}/ (OpenAPI at ${cluster.gatewayUrl}/docs)`,
+        `the API's token and the run's other credentials are in ${cluster.credentialsFolder}/ (the dashboard asks for the token once per tab)`,
       );
-      const runId = await startThroughGateway(cluster.gatewayUrl, args);
+      const runId = await startThroughGateway(cluster.gateway, args);
+      ownRunId = runId;
       io.announce?.(`started ${args.algorithm} through the gateway, run ${runId}`);
       cluster.startedAtMs = Date.now();
     }
@@ -78,8 +88,8 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
       );
     }
     endedAtMs = await runFor(cluster, args, io);
-    if (cluster.gatewayUrl && args.suite?.discovery)
-      intents = (await intentsOf(cluster.gatewayUrl)) ?? undefined;
+    if (cluster.gateway && args.suite?.discovery)
+      intents = (await intentsOf(cluster.gateway)) ?? undefined;
   } finally {
     await stop();
   }
@@ -96,6 +106,7 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
     results: cluster.observer.results,
     eventCounts: cluster.observer.eventCounts,
     ...(intents ? { intents } : {}),
+    ...(ownRunId ? { schedulerRun: { runId: ownRunId, events: schedulerEvents(cluster) } } : {}),
   });
   // The simulator schedules every pair; with discovery only the intents are in scope.
   const prediction =
@@ -111,15 +122,27 @@ export async function runLab(args: LabArgs, io: LabIo): Promise<LabOutcome> {
   return { report, prediction };
 }
 
+/** The scheduler starts and stops the services reported during the run. */
+function schedulerEvents(cluster: LabCluster): SchedulerEventSeen[] {
+  return cluster.observer.eventLog
+    .filter((event) => event.type === 'scheduler-started' || event.type === 'scheduler-stopped')
+    .map((event) => ({
+      type: event.type,
+      atMs: event.atMs,
+      runId: String(event.fields.runId ?? ''),
+      ...(typeof event.fields.algorithm === 'string' ? { algorithm: event.fields.algorithm } : {}),
+    }));
+}
+
 /**
  * POST /api/v1/scheduler/start, as the README shows it: the algorithm and each `--param`
  * as a number under its own name.
  */
-async function startThroughGateway(gatewayUrl: string, args: LabArgs): Promise<string> {
+async function startThroughGateway(gateway: LabGateway, args: LabArgs): Promise<string> {
   const body = { algorithm: args.algorithm, ...args.params };
-  const response = await fetch(`${gatewayUrl}/api/v1/scheduler/start`, {
+  const response = await fetch(`${gateway.url}/api/v1/scheduler/start`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.token}` },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
@@ -135,12 +158,12 @@ async function runFor(cluster: LabCluster, args: LabArgs, io: LabIo): Promise<nu
   const joins = [...args.joins].sort((a, b) => a.atSeconds - b.atSeconds);
   const endAt = cluster.startedAtMs + args.durationSeconds * 1000;
   const maxRounds = Math.ceil((args.durationSeconds * 1000) / PROGRESS_EVERY_MS) + 10;
-  const discovery = cluster.gatewayUrl !== null && args.suite?.discovery === true;
+  const discovery = cluster.gateway !== null && args.suite?.discovery === true;
   let scope: Set<string> | null = null;
   for (let round = 0; round < maxRounds && Date.now() < endAt; round += 1) {
     // Discovery mode: coverage is over the intents, which the gateway lists.
     if (discovery && round % 5 === 0) {
-      const listed = await intentsOf(cluster.gatewayUrl!);
+      const listed = await intentsOf(cluster.gateway!);
       if (listed) scope = new Set(listed.map((pair) => `${pair.monitor}>${pair.sensor}`));
     }
     const elapsed = (Date.now() - cluster.startedAtMs) / 1000;
@@ -184,9 +207,10 @@ function coverageSoFar(
 }
 
 /** The intents the gateway lists (hand-made and discovered), or null if it cannot say. */
-async function intentsOf(gatewayUrl: string): Promise<ScopedPair[] | null> {
+async function intentsOf(gateway: LabGateway): Promise<ScopedPair[] | null> {
   try {
-    const response = await fetch(`${gatewayUrl}/api/v1/intents`, {
+    const response = await fetch(`${gateway.url}/api/v1/intents`, {
+      headers: { authorization: `Bearer ${gateway.token}` },
       signal: AbortSignal.timeout(2000),
     });
     if (!response.ok) return null;

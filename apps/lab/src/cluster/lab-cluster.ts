@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
-import { ensureResultsStream } from '@meshmon/service-runtime';
+import { ensureCredentials, ensureResultsStream } from '@meshmon/service-runtime';
 import type { ServiceName } from '@meshmon/contracts';
 import {
   formatSchedulerParams,
@@ -15,7 +15,7 @@ import { BusyNode } from '../network/busy-node.js';
 import { LabNetwork, type LabNode } from '../network/lab-network.js';
 import { spawnInNamespace, type NamespaceProcess } from '../network/namespace-process.js';
 import { LabObserver } from './lab-observer.js';
-import { LabSuite, type LabSuiteOptions } from './lab-suite.js';
+import { LabSuite, type LabGateway, type LabSuiteOptions } from './lab-suite.js';
 
 export interface LabClusterOptions {
   readonly repo: string;
@@ -104,6 +104,7 @@ export class LabCluster {
           subjects,
           nats: connection,
           probeSeconds: options.probeSeconds,
+          credentials: ensureCredentials(join(folder, 'credentials')),
         });
       }
       await cluster.startNodes(nodeNames, false);
@@ -137,9 +138,17 @@ export class LabCluster {
     for (const process of running.processes.values()) process.signal('SIGKILL');
   }
 
-  /** The gateway's URL, when the lab runs the whole suite. */
-  get gatewayUrl(): string | null {
-    return this.suite?.gatewayUrl ?? null;
+  /**
+   * The gateway, when the lab runs the whole suite: its URL and the token its API requires
+   * (kept in .lab/<run>/credentials/gateway-token).
+   */
+  get gateway(): LabGateway | null {
+    return this.suite ? { url: this.suite.gatewayUrl, token: this.suite.gatewayToken } : null;
+  }
+
+  /** Where the run's secrets are, when the lab runs the whole suite. */
+  get credentialsFolder(): string | null {
+    return this.suite?.credentialsFolder ?? null;
   }
 
   get natsUrl(): string {
@@ -273,7 +282,7 @@ export class LabCluster {
         ? {
             MESHMON_DISCOVERY: this.options.suite.discovery ? 'on' : 'off',
             MESHMON_INFLUX_URL: this.options.suite.influxUrl,
-            ...(this.gatewayUrl ? { MESHMON_GATEWAY_PORT: new URL(this.gatewayUrl).port } : {}),
+            ...(this.suite ? { MESHMON_GATEWAY_PORT: new URL(this.suite.gatewayUrl).port } : {}),
           }
         : {}),
       ...(Object.keys(this.options.schedulerParams).length > 0

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
+import type { Credentials } from '@meshmon/service-runtime';
 import { freePort, portIsFree, waitUntil } from '../infra/free-port.js';
 import { logTail, spawnLogged, stopChild } from '../infra/logged-child.js';
 import { serviceCommand } from '../infra/service-build.js';
@@ -25,6 +26,14 @@ export interface LabSuiteContext {
   readonly subjects: Subjects;
   readonly nats: NatsConnection;
   readonly probeSeconds: number;
+  /** The run's secrets (.lab/<run>/credentials): the gateway requires its token. */
+  readonly credentials: Credentials;
+}
+
+/** How to reach the lab's gateway: every /api call sends `Authorization: Bearer <token>`. */
+export interface LabGateway {
+  readonly url: string;
+  readonly token: string;
 }
 
 /** The lab's result sink or gateway did not come up; the message names it and its log. */
@@ -94,6 +103,7 @@ export class LabSuite {
           MESHMON_GATEWAY_HOST: GATEWAY_HOST,
           MESHMON_GATEWAY_PORT: String(port),
           MESHMON_PROBE_SECONDS: String(context.probeSeconds),
+          MESHMON_GATEWAY_TOKEN_FILE: context.credentials.gatewayTokenFile,
         }),
       );
       const gatewayUp = await waitUntil(
@@ -115,6 +125,16 @@ export class LabSuite {
       await Promise.all(children.map((child) => stopChild(child)));
       throw error;
     }
+  }
+
+  /** What every /api call needs: `Authorization: Bearer <token>`. */
+  get gatewayToken(): string {
+    return this.context.credentials.gatewayToken;
+  }
+
+  /** Where the run's secrets are (printed, never the secrets themselves). */
+  get credentialsFolder(): string {
+    return this.context.credentials.folder;
   }
 
   pids(): { service: string; pid: number }[] {

@@ -39,6 +39,14 @@ export function formatLabReport(report: LabReport, prediction: SimulatorPredicti
           )
           .join(', ')}`,
   ];
+  // First, above every figure: after such a change the figures are not of the lab's run.
+  for (const change of [...report.outsideSchedulerChanges].reverse()) {
+    lines.unshift(
+      change.change === 'stopped'
+        ? `CHANGED FROM OUTSIDE      the scheduler was stopped at ${fixed(change.atSeconds, 1)} s (run ${change.runId}): the figures after that are not of the lab's run`
+        : `CHANGED FROM OUTSIDE      another run was started at ${fixed(change.atSeconds, 1)} s (run ${change.runId}${change.algorithm ? `, ${change.algorithm}` : ''}): the figures after that are not of the lab's run`,
+    );
+  }
   for (const conflict of report.conflictReport.listed) {
     lines.push(
       `conflict on ${conflict.node}: ${JSON.stringify(conflict.first)} overlaps ${JSON.stringify(conflict.second)}`,

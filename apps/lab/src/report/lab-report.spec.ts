@@ -1,3 +1,4 @@
+import { formatLabReport } from './format-report.js';
 import type { MeasurementResult } from '@meshmon/contracts';
 import { buildLabReport, type LabNodeSpan, type LabRunFacts } from './lab-report.js';
 
@@ -107,6 +108,49 @@ const THREE = [node('n1'), node('n2'), node('n3')];
 describe(buildLabReport.name, () => {
   beforeEach(() => {
     nextId = 0;
+  });
+
+  it("lab report - a stop and another run during the lab's own are named once each; its own run and the time after are not", () => {
+    const at = (seconds: number) => START_MS + seconds * 1000;
+    const events = [
+      { type: 'scheduler-started', atMs: at(1), runId: 'own', algorithm: 'cps' },
+      { type: 'scheduler-started', atMs: at(1.2), runId: 'own', algorithm: 'cps' },
+      // Every service reports the stop: the first report counts.
+      { type: 'scheduler-stopped', atMs: at(42.5), runId: 'own' },
+      { type: 'scheduler-stopped', atMs: at(42.1), runId: 'own' },
+      { type: 'scheduler-started', atMs: at(60), runId: 'other', algorithm: 'tts' },
+      // Before the start and after the end (the lab's own clean-up): not during the run.
+      { type: 'scheduler-stopped', atMs: at(-5), runId: 'earlier' },
+      { type: 'scheduler-stopped', atMs: at(101), runId: 'other' },
+    ];
+
+    const report = buildLabReport({
+      ...facts(THREE, sixPairsInTurn()),
+      schedulerRun: { runId: 'own', events },
+    });
+
+    expect(report.outsideSchedulerChanges).toEqual([
+      { change: 'stopped', runId: 'own', algorithm: null, atSeconds: expect.closeTo(42.1, 6) },
+      { change: 'started', runId: 'other', algorithm: 'tts', atSeconds: 60 },
+    ]);
+    const text = formatLabReport(report, null).split('\n');
+    expect(text.slice(0, 2)).toEqual([
+      "CHANGED FROM OUTSIDE      the scheduler was stopped at 42.1 s (run own): the figures after that are not of the lab's run",
+      "CHANGED FROM OUTSIDE      another run was started at 60.0 s (run other, tts): the figures after that are not of the lab's run",
+    ]);
+  });
+
+  it('lab report - nothing changed from outside: no such line', () => {
+    const report = buildLabReport({
+      ...facts(THREE, sixPairsInTurn()),
+      schedulerRun: {
+        runId: 'own',
+        events: [{ type: 'scheduler-started', atMs: START_MS + 1000, runId: 'own' }],
+      },
+    });
+
+    expect(report.outsideSchedulerChanges).toEqual([]);
+    expect(formatLabReport(report, null)).not.toContain('CHANGED FROM OUTSIDE');
   });
 
   it('lab report - full coverage is when the last pair was first measured', () => {

@@ -34,6 +34,31 @@ export interface LabRunFacts {
    * each from when it became one). Absent: every pair is in scope.
    */
   readonly intents?: readonly ScopedPair[];
+  /**
+   * The scheduler run the lab itself started (through the gateway), and the scheduler
+   * events of the run: any other start, and any stop, came from outside.
+   */
+  readonly schedulerRun?: {
+    readonly runId: string;
+    readonly events: readonly SchedulerEventSeen[];
+  };
+}
+
+/** A scheduler-started or scheduler-stopped event as the lab saw it on the bus. */
+export interface SchedulerEventSeen {
+  readonly type: string;
+  readonly atMs: number;
+  readonly runId: string;
+  readonly algorithm?: string;
+}
+
+/** The scheduler stopped, or switched to a run the lab did not start, while the lab measured. */
+export interface OutsideSchedulerChange {
+  readonly change: 'stopped' | 'started';
+  readonly runId: string;
+  readonly algorithm: string | null;
+  /** Seconds after the lab's start, when the first service reported it. */
+  readonly atSeconds: number;
 }
 
 export interface ScopedPair {
@@ -65,6 +90,36 @@ export interface LabReport {
   readonly outliers: readonly string[];
   readonly outlierDetails: readonly Outlier[];
   readonly eventCounts: Readonly<Record<string, number>>;
+  /** Stops and other runs during the lab's own: its figures then measure something else. */
+  readonly outsideSchedulerChanges: readonly OutsideSchedulerChange[];
+}
+
+/**
+ * The first report of each stop, and of each start of a run other than the lab's own,
+ * within the run's time (every service of every node reports each; one line is enough).
+ */
+export function outsideSchedulerChanges(facts: LabRunFacts): OutsideSchedulerChange[] {
+  if (!facts.schedulerRun) return [];
+  const endMs = facts.startedAtMs + facts.durationSeconds * 1000;
+  const seen = new Map<string, OutsideSchedulerChange>();
+  const events = [...facts.schedulerRun.events].sort((a, b) => a.atMs - b.atMs);
+  for (const event of events) {
+    if (event.atMs < facts.startedAtMs || event.atMs > endMs) continue;
+    const change =
+      event.type === 'scheduler-stopped'
+        ? 'stopped'
+        : event.type === 'scheduler-started' && event.runId !== facts.schedulerRun.runId
+          ? 'started'
+          : null;
+    if (change === null || seen.has(`${change} ${event.runId}`)) continue;
+    seen.set(`${change} ${event.runId}`, {
+      change,
+      runId: event.runId,
+      algorithm: event.algorithm ?? null,
+      atSeconds: (event.atMs - facts.startedAtMs) / 1000,
+    });
+  }
+  return [...seen.values()];
 }
 
 /**
@@ -173,5 +228,6 @@ export function buildLabReport(facts: LabRunFacts): LabReport {
     outliers: [...new Set(outlierDetails.map((outlier) => outlier.node))],
     outlierDetails,
     eventCounts: facts.eventCounts,
+    outsideSchedulerChanges: outsideSchedulerChanges(facts),
   };
 }
