@@ -5,6 +5,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 export const K8S_DEFAULT = join(ROOT, 'k8s');
 export const K8S_POD_NETWORK = join(ROOT, 'k8s', 'overlays', 'pod-network');
+/** Where `npm run secrets` puts the kustomization's secrets (ignored by git). */
+export const K8S_SECRETS = join(ROOT, 'k8s', 'base', 'secrets');
 export const SWARM_STACK = join(ROOT, 'swarm', 'stack.yml');
 export const SWARM_OVERLAY = join(ROOT, 'swarm', 'stack.overlay.yml');
 export const SWARM_ONE_MACHINE = join(ROOT, 'swarm', 'one-machine.yml');

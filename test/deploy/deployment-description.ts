@@ -50,7 +50,9 @@ export interface ResourceDescription {
 export type MountDescription =
   | { readonly kind: 'volume' }
   | { readonly kind: 'host'; readonly source: string; readonly readOnly: boolean }
-  | { readonly kind: 'config' | 'secret'; readonly content: string };
+  | { readonly kind: 'config'; readonly content: string }
+  // A secret's content is each deployment's own (npm run secrets): only where it goes compares.
+  | { readonly kind: 'secret' };
 
 /** One field that differs: `<service> <field>: k8s <a>, swarm <b>`. */
 export interface Difference {

@@ -184,16 +184,16 @@ function mounts(
         readOnly: mount.readOnly === true,
       };
     else if (volume?.configMap || volume?.secret) {
-      const kind = volume.configMap ? 'config' : 'secret';
       const files = volume.configMap
         ? data('ConfigMap', volume.configMap.name)
         : data('Secret', volume.secret?.secretName ?? '');
+      const describe = (content: string): MountDescription =>
+        volume.configMap ? { kind: 'config', content } : { kind: 'secret' };
       // A subPath mounts one key as a file; otherwise every key is a file in the directory.
-      if (mount.subPath !== undefined)
-        found[mount.mountPath] = { kind, content: files[mount.subPath] };
+      if (mount.subPath !== undefined) found[mount.mountPath] = describe(files[mount.subPath]);
       else
         for (const [key, content] of Object.entries(files))
-          found[`${mount.mountPath}/${key}`] = { kind, content };
+          found[`${mount.mountPath}/${key}`] = describe(content);
     } else
       throw new Error(
         `${container.name}: volume ${mount.name} is of a kind this test does not describe`,

@@ -119,8 +119,8 @@ function mounts(
       };
     else throw new Error(`${service}: a ${volume.type} mount this test does not describe`);
   }
-  const file = (kind: 'config' | 'secret', source: string): string => {
-    const path = (kind === 'config' ? stack.configs : stack.secrets)?.[source]?.file;
+  const file = (kind: 'config', source: string): string => {
+    const path = stack.configs?.[source]?.file;
     if (!path) throw new Error(`${service}: ${kind} ${source} is not defined from a file`);
     return readFileSync(path, 'utf8');
   };
@@ -132,7 +132,9 @@ function mounts(
   for (const secret of spec.secrets ?? []) {
     const target = secret.target ?? secret.source;
     const path = target.startsWith('/') ? target : `/run/secrets/${target}`;
-    found[path] = { kind: 'secret', content: file('secret', secret.source) };
+    if (!stack.secrets?.[secret.source]?.file)
+      throw new Error(`${service}: secret ${secret.source} is not defined from a file`);
+    found[path] = { kind: 'secret' };
   }
   return found;
 }

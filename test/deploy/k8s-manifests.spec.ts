@@ -1,9 +1,13 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
   AGENT_SERVICES,
   INFRA_SERVICES,
   K8S_DEFAULT,
   K8S_POD_NETWORK,
+  K8S_SECRETS,
   MESHMON_SERVICES,
 } from './deploy-paths.js';
 import { probeCheck, workloads, type Container } from './describe-k8s.js';
@@ -195,6 +199,14 @@ describe('Kubernetes manifests', () => {
         .sort();
     expect(onHost('host network (k8s/)')).toEqual([...AGENT_SERVICES].sort());
     expect(onHost('pod network (k8s/overlays/pod-network)')).toEqual([]);
+  });
+
+  it('does not render without the generated secrets: the API is never open by default', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'k8s-no-secrets-'));
+    cpSync(K8S_DEFAULT, copy, { recursive: true, filter: (path) => !path.startsWith(K8S_SECRETS) });
+
+    expect(() => renderKustomize(copy)).toThrow(/secrets\/gateway-token/);
+    rmSync(copy, { recursive: true, force: true });
   });
 
   it('fails with how to install kubectl when kubectl is not on PATH', () => {

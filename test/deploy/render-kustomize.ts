@@ -1,4 +1,6 @@
 import { parseAllDocuments } from 'yaml';
+import { ensureCredentials } from '@meshmon/service-runtime/credentials/credentials-folder.js';
+import { K8S_SECRETS } from './deploy-paths.js';
 import { runTool } from './run-tool.js';
 
 /** One rendered Kubernetes object, as plain data. */
@@ -16,8 +18,13 @@ export const KUBECTL_INSTALL =
   'Install kubectl 1.27 or newer (it embeds kustomize), e.g. from the Kubernetes apt repository ' +
   '(https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/), and put it on PATH.';
 
-/** `kubectl kustomize <dir>` split into objects; a document without a kind is an error. */
+/**
+ * `kubectl kustomize <dir>` split into objects; a document without a kind is an error.
+ * The shipped kustomization reads secrets `npm run secrets` generates: they are made first,
+ * as a user makes them before `kubectl apply -k k8s/` (a file already there is kept).
+ */
 export function renderKustomize(dir: string, env?: NodeJS.ProcessEnv): K8sObject[] {
+  ensureCredentials(K8S_SECRETS);
   const stdout = runTool({
     tool: 'kubectl',
     args: ['kustomize', dir],

@@ -11,7 +11,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '@meshmon/leases';
 import { nodeNameFromHost } from '@meshmon/contracts';
-import { SharedSettings } from '@meshmon/service-runtime';
+import { ensureCredentials, SharedSettings } from '@meshmon/service-runtime';
 import { planBlocks, plannedSeconds, type PlannedBlock } from './block-plan.js';
 import { runBlock } from './block-runner.js';
 import { CompareStore, COMPARE_DATABASE } from './compare-store.js';
@@ -137,6 +137,9 @@ export async function runComparison(
     nats = await connect({ servers: urls.nats, name: `meshmon-compare-${run}` });
     redis = await connectRedis(urls.redis, { connectionName: `meshmon-compare-${run}` });
     const host = nodeNameFromHost(osHostname()).slice(0, 63) || 'host';
+    // The run's own secrets (the gateway's token), the same in every group.
+    const credentials = ensureCredentials(join(folder, 'credentials'));
+    const secretFiles = { [GATEWAY_TOKEN_SECRET]: credentials.gatewayTokenFile };
     const done = new Map<string, number>();
     for (const [position, planned] of plan.entries()) {
       const orchestration = usable.find((o) => o.name === planned.orchestrator)!;
@@ -149,7 +152,16 @@ export async function runComparison(
         orchestration,
         {
           plan: planned,
-          context: blockContext(blockName, blockFolder, planned, scenario, run, urls, host),
+          context: blockContext(
+            blockName,
+            blockFolder,
+            planned,
+            scenario,
+            run,
+            urls,
+            host,
+            secretFiles,
+          ),
           cluster: blockName,
           run,
           windowsBefore: before,
@@ -190,6 +202,7 @@ function blockContext(
   run: string,
   urls: ReturnType<typeof infraUrls>,
   hostname: string,
+  secretFiles: Readonly<Record<string, string>>,
 ) {
   const variables = {
     MESHMON_IMAGE: 'meshmon:latest',
@@ -204,7 +217,14 @@ function blockContext(
   return {
     repo: REPO,
     name,
-    suite: describeSuite(REPO, variables),
+    // The stack's services, with the run's secret files where swarm/ names its own.
+    suite: describeSuite(REPO, variables).map((spec) => ({
+      ...spec,
+      secrets: spec.secrets.map((secret) => ({
+        ...secret,
+        source: secretFiles[secret.name] ?? secret.source,
+      })),
+    })),
     overrides: {
       MESHMON_CLUSTER: name,
       MESHMON_RUN: run,
@@ -219,8 +239,12 @@ function blockContext(
     hostname,
     folder,
     image: 'meshmon:latest',
+    secretFiles,
   };
 }
+
+/** swarm/stack.yml's secret holding the gateway's token. */
+const GATEWAY_TOKEN_SECRET = 'meshmon-gateway-token';
 
 /** --report-only: the report of an earlier run, from InfluxDB alone. */
 export async function rebuildReport(

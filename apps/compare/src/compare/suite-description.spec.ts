@@ -43,7 +43,8 @@ describe(describeSuite.name, () => {
     expect(gateway.perNode).toBe(false);
     expect(gateway.secrets).toEqual([
       {
-        source: resolve(REPO, 'swarm/gateway-token'),
+        name: 'meshmon-gateway-token',
+        source: resolve(REPO, 'swarm/secrets/gateway-token'),
         target: '/run/secrets/meshmon-gateway-token',
       },
     ]);

@@ -21,8 +21,8 @@ export interface ServiceSpec {
   readonly capDrop: readonly string[];
   readonly capAdd: readonly string[];
   readonly binds: readonly { source: string; target: string; readOnly: boolean }[];
-  /** The secret files the stack mounts, source (in the repository) to target. */
-  readonly secrets: readonly { source: string; target: string }[];
+  /** The secret files the stack mounts: the stack's name for each, its file, where it goes. */
+  readonly secrets: readonly { name: string; source: string; target: string }[];
   readonly limits: { readonly cpus: string | null; readonly memory: string | null };
   /** The stack's health check (run inside the container, so its cost is the group's). */
   readonly healthcheck: {
@@ -105,6 +105,7 @@ export function describeSuite(
           readOnly: volume.read_only === true,
         })),
       secrets: (service.secrets ?? []).map((secret) => ({
+        name: secret.source,
         source: join(repo, 'swarm', base.secrets?.[secret.source]?.file ?? secret.source),
         target: `/run/secrets/${secret.target ?? secret.source}`,
       })),

@@ -24,6 +24,8 @@ export interface BlockContext {
   /** Where the block's logs go. */
   readonly folder: string;
   readonly image: string;
+  /** The run's own secret files by the stack's secret names, instead of swarm/'s. */
+  readonly secretFiles: Readonly<Record<string, string>>;
 }
 
 /** A running deployment of the suite; stop() removes everything it started. */

@@ -9,8 +9,8 @@ const INFRA_SERVICES = ['nats', 'redis', 'influxdb'];
 /**
  * The suite as the Swarm stack itself: `docker stack deploy` of swarm/stack.yml and
  * swarm/one-machine.yml, plus a generated file that leaves out the stack's NATS, Redis
- * and InfluxDB (the comparison's shared ones serve every group) and sets the block's
- * settings on every Meshmon service.
+ * and InfluxDB (the comparison's shared ones serve every group), sets the block's
+ * settings on every Meshmon service and gives the stack the run's own secret files.
  */
 export class SwarmOrchestration extends DockerOrchestration implements Orchestration {
   readonly name = 'swarm' as const;
@@ -31,6 +31,9 @@ export class SwarmOrchestration extends DockerOrchestration implements Orchestra
               context.suite.map((spec) => [spec.name, { environment: { ...context.overrides } }]),
             ),
           },
+          secrets: Object.fromEntries(
+            Object.entries(context.secretFiles).map(([name, file]) => [name, { file }]),
+          ),
         },
         null,
         2,
