@@ -6,7 +6,8 @@ export interface LeaseKeys {
   readonly lease: string;
   /**
    * The INCR counter behind the fencing tokens. It never expires and is never deleted while the
-   * cluster runs: resetting it would hand out tokens that old results already carry.
+   * cluster runs; should it vanish all the same (Redis restarted without its data), the next
+   * token starts again from Redis's clock in milliseconds, above the old ones (ACQUIRE_SCRIPT).
    */
   readonly fence: string;
 }

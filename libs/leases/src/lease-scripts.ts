@@ -15,6 +15,12 @@
  * makes acquire idempotent: ioredis resends a command whose reply was lost on a dropped
  * connection, and the resent copy must not mistake our own lease for someone else's. Holders
  * are unique per acquisition, so "same holder" means "this very acquisition".
+ *
+ * A fence counter that is not there (the sensor's first lease, or a Redis that restarted
+ * without its data) starts from Redis's clock in milliseconds, not from 1: so tokens keep
+ * growing across such a restart, above every token handed out before it, as long as the
+ * sensor was leased fewer than once per millisecond on average since its first lease (a
+ * lease lasts a probe, seconds) and the server's clock did not go back.
  */
 export const ACQUIRE_SCRIPT = `
 local value = redis.call('GET', KEYS[1])
@@ -25,7 +31,14 @@ if value then
   end
   return false
 end
-local token = redis.call('INCR', KEYS[2])
+local token
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  token = redis.call('INCR', KEYS[2])
+else
+  local now = redis.call('TIME')
+  token = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  redis.call('SET', KEYS[2], token)
+end
 redis.call('SET', KEYS[1], token .. '|' .. ARGV[1], 'PX', ARGV[2])
 return {token, tonumber(ARGV[2])}
 `;

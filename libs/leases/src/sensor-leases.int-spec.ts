@@ -23,9 +23,14 @@ describe(SensorLeases.name, () => {
   it('leases - stores "<token>|<holder>" with a PX expiry under the documented keys', async () => {
     const lease = await sut.acquire('s1', 'n1/monitor/m1', TTL);
 
-    expect(lease).toEqual({ sensor: 's1', holder: 'n1/monitor/m1', token: 1, ttlMs: TTL });
-    expect(await redis.get(`${keyPrefix}:lease:s1`)).toBe('1|n1/monitor/m1');
-    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe('1');
+    expect(lease).toEqual({
+      sensor: 's1',
+      holder: 'n1/monitor/m1',
+      token: expect.any(Number),
+      ttlMs: TTL,
+    });
+    expect(await redis.get(`${keyPrefix}:lease:s1`)).toBe(`${lease!.token}|n1/monitor/m1`);
+    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe(String(lease!.token));
     const pttl = await redis.pttl(`${keyPrefix}:lease:s1`);
     expect(pttl).toBeGreaterThan(TTL - 1000);
     expect(pttl).toBeLessThanOrEqual(TTL);
@@ -41,11 +46,11 @@ describe(SensorLeases.name, () => {
   });
 
   it('leases - consumes no token on a deny', async () => {
-    await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    const first = await sut.acquire('s1', 'n1/monitor/m1', TTL);
     await sut.acquire('s1', 'n2/monitor/m2', TTL);
     await sut.acquire('s1', 'n3/monitor/m3', TTL);
 
-    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe('1');
+    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe(String(first?.token));
   });
 
   it('leases - hands out strictly increasing tokens across acquisitions', async () => {
@@ -57,15 +62,36 @@ describe(SensorLeases.name, () => {
       expect(await sut.release(lease)).toBe(true);
     }
 
-    expect(tokens).toEqual([1, 2, 3, 4, 5]);
+    // The first from Redis's clock in ms (this machine's clock here), then one up each time.
+    expect(Math.abs(tokens[0] - Date.now())).toBeLessThan(60_000);
+    expect(tokens).toEqual([0, 1, 2, 3, 4].map((step) => tokens[0] + step));
   });
 
   it('leases - keeps each sensor to its own lease and its own tokens', async () => {
-    const onS1 = await sut.acquire('s1', 'n1/monitor/m1', TTL);
-    const onS2 = await sut.acquire('s2', 'n1/monitor/m2', TTL);
+    const first = await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    await sut.release(first!);
+    const second = await sut.acquire('s1', 'n1/monitor/m2', TTL);
+    const onS2 = await sut.acquire('s2', 'n1/monitor/m3', TTL);
 
-    expect(onS1?.token).toBe(1);
-    expect(onS2?.token).toBe(1);
+    expect(second?.token).toBe(first!.token + 1);
+    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe(String(second?.token));
+    expect(await redis.get(`${keyPrefix}:fence:s2`)).toBe(String(onS2?.token));
+  });
+
+  it('leases - tokens keep growing when the counter is gone (a Redis restarted without its data)', async () => {
+    const tokens: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const lease = await sut.acquire('s1', `n${i}/monitor/m${i}`, TTL);
+      tokens.push(lease!.token);
+      await sut.release(lease!);
+    }
+    // What a restart without persistence leaves: no lease, no counter.
+    await redis.del(`${keyPrefix}:fence:s1`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    const after = await sut.acquire('s1', 'n9/monitor/m9', TTL);
+
+    expect(after!.token).toBeGreaterThan(Math.max(...tokens));
   });
 
   it('leases - answers a repeated acquire by the same holder with the same lease', async () => {
@@ -76,17 +102,17 @@ describe(SensorLeases.name, () => {
     expect(again).toEqual(
       expect.objectContaining({ holder: 'n1/monitor/m1', token: first?.token }),
     );
-    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe('1');
+    expect(await redis.get(`${keyPrefix}:fence:s1`)).toBe(String(first?.token));
   });
 
   it('leases - reports the current holder with the time it has left, or null', async () => {
     expect(await sut.current('s1')).toBeNull();
-    await sut.acquire('s1', 'n1/monitor/m1', TTL);
+    const lease = await sut.acquire('s1', 'n1/monitor/m1', TTL);
 
     const current = await sut.current('s1');
 
     expect(current).toEqual(
-      expect.objectContaining({ sensor: 's1', holder: 'n1/monitor/m1', token: 1 }),
+      expect.objectContaining({ sensor: 's1', holder: 'n1/monitor/m1', token: lease!.token }),
     );
     expect(current?.ttlMs).toBeGreaterThan(TTL - 1000);
     expect(current?.ttlMs).toBeLessThanOrEqual(TTL);
