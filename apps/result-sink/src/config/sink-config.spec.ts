@@ -29,6 +29,7 @@ describe(loadSinkConfig.name, () => {
       durable: 'result-sink',
       ackWaitMs: 30_000,
       writeConcurrency: 4,
+      eventsRetentionHours: 24,
     });
   });
 
@@ -46,6 +47,7 @@ describe(loadSinkConfig.name, () => {
       MESHMON_SINK_DURABLE: 'sink-a',
       MESHMON_SINK_ACK_WAIT_MS: '5000',
       MESHMON_SINK_WRITE_CONCURRENCY: '2',
+      MESHMON_EVENTS_RETENTION_HOURS: '72',
     });
 
     expect(sut).toMatchObject({
@@ -57,6 +59,7 @@ describe(loadSinkConfig.name, () => {
       durable: 'sink-a',
       ackWaitMs: 5000,
       writeConcurrency: 2,
+      eventsRetentionHours: 72,
     });
   });
 
@@ -74,6 +77,7 @@ describe(loadSinkConfig.name, () => {
       MESHMON_SINK_DURABLE: 'a b',
       MESHMON_SINK_ACK_WAIT_MS: '10',
       MESHMON_SINK_WRITE_CONCURRENCY: 'many',
+      MESHMON_EVENTS_RETENTION_HOURS: '0',
     };
 
     expect(problemsOf(env).sort()).toEqual(Object.keys(env).sort());

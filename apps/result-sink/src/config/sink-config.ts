@@ -38,6 +38,8 @@ export interface SinkConfig extends SamplingConfig {
   readonly ackWaitMs: number;
   /** Concurrent InfluxDB requests per batch. */
   readonly writeConcurrency: number;
+  /** How long the events stream keeps an event (the sink's buffer through an outage). */
+  readonly eventsRetentionHours: number;
 }
 
 /** Bad configuration: every problem, each naming the variable and the rule. */
@@ -93,6 +95,16 @@ const SINK_SETTINGS = {
     default: 4,
     min: 1,
     max: 16,
+  }),
+  /**
+   * The events stream's max age: how long an InfluxDB (or sink) outage may last before
+   * the oldest events not yet stored give way. Applied when the sink starts, to a stream
+   * that exists already too.
+   */
+  eventsRetentionHours: integerSetting('MESHMON_EVENTS_RETENTION_HOURS', {
+    default: 24,
+    min: 1,
+    max: 24 * 365,
   }),
 };
 

@@ -55,7 +55,7 @@ export class SinkService implements OnApplicationBootstrap, BeforeApplicationShu
     const { connection, subjects, config } = this.runtime;
     // Whoever starts first creates the streams; the sink may well start before any monitor.
     await ensureResultsStream(connection, subjects);
-    await ensureEventsStream(connection, subjects);
+    await ensureEventsStream(connection, subjects, config.eventsRetentionHours);
     await ensureSamplesStream(connection, subjects);
     await this.deadLetters.ensureStream();
     const outage = new StoreOutage(this.health, (message) =>

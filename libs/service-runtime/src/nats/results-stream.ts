@@ -62,23 +62,34 @@ export function ensureResultsStream(
   });
 }
 
+/** How long the events stream keeps an event unless told (MESHMON_EVENTS_RETENTION_HOURS). */
+export const DEFAULT_EVENTS_RETENTION_HOURS = 24;
+
 /**
  * The events stream: every `events.>` message (published with a plain NATS publish, which
- * JetStream captures) kept on disk for a day and at most 1 GiB, so the result sink can
- * store them in InfluxDB without losing any while it or InfluxDB is down.
+ * JetStream captures) kept on disk for `retentionHours` (a day by default) and at most
+ * 1 GiB, so the result sink can store them in InfluxDB without losing any while it or
+ * InfluxDB is down. A stream that exists with another age gets this one: the setting is
+ * the sink's, and changing it must take effect.
  */
-export function ensureEventsStream(
+export async function ensureEventsStream(
   connection: NatsConnection,
   subjects: Subjects,
+  retentionHours = DEFAULT_EVENTS_RETENTION_HOURS,
 ): Promise<string> {
-  return ensureStream(connection, {
+  const maxAge = retentionHours * 3600 * 1000 * NANOS_PER_MS;
+  const name = await ensureStream(connection, {
     name: subjects.eventsStream,
     subjects: [subjects.eventsWildcard],
     storage: 'file' as StreamConfig['storage'],
-    max_age: DAY_MS * NANOS_PER_MS,
+    max_age: maxAge,
     max_bytes: 1024 ** 3,
     discard: 'old' as StreamConfig['discard'],
   });
+  const manager = await jetstreamManager(connection);
+  const { config } = await manager.streams.info(name);
+  if (config.max_age !== maxAge) await manager.streams.update(name, { ...config, max_age: maxAge });
+  return name;
 }
 
 /**
