@@ -40,6 +40,7 @@ interface Volume {
   hostPath?: { path: string };
   configMap?: { name: string };
   secret?: { secretName: string };
+  emptyDir?: Record<string, unknown>;
 }
 export interface PodSpec {
   hostNetwork?: boolean;
@@ -176,7 +177,8 @@ function mounts(
   const claims = new Set((workload.spec.volumeClaimTemplates ?? []).map((c) => c.metadata.name));
   for (const mount of container.volumeMounts ?? []) {
     const volume = workload.spec.template.spec.volumes?.find((v) => v.name === mount.name);
-    if (claims.has(mount.name)) found[mount.mountPath] = { kind: 'volume' };
+    // A claim and an emptyDir are both the workload's own storage, as a Swarm volume is.
+    if (claims.has(mount.name) || volume?.emptyDir) found[mount.mountPath] = { kind: 'volume' };
     else if (volume?.hostPath)
       found[mount.mountPath] = {
         kind: 'host',

@@ -7,7 +7,9 @@
 import 'reflect-metadata';
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -78,6 +80,9 @@ interface Service {
   close(): Promise<void>;
 }
 
+/** The monitors' outboxes: this test's own folder, not the host's /var/lib/meshmon. */
+const OUTBOX_ROOT = mkdtempSync(join(tmpdir(), 'manual-measurements-outbox-'));
+
 /** One node service as its main starts it (the service runtime), in this process. */
 async function startNodeService(
   cluster: string,
@@ -94,6 +99,7 @@ async function startNodeService(
     MESHMON_PROBE_SECONDS: '1',
     MESHMON_PING_COUNT: '2',
     MESHMON_IPERF_PORT_BASE: String(portBase),
+    MESHMON_OUTBOX_DIR: OUTBOX_ROOT,
   });
   return { node, module, runtime: started.base, app: started.app, close: started.close };
 }
@@ -419,6 +425,7 @@ describe('monitor run start with Redis unreachable', () => {
       MESHMON_CLUSTER: cluster,
       MESHMON_ADDRESS: '127.0.0.2',
       MESHMON_ALGORITHM: 'none',
+      MESHMON_OUTBOX_DIR: OUTBOX_ROOT,
     });
     const sut = new MonitorService({
       config,

@@ -1,13 +1,18 @@
 import { encodeMeasurementResult, type MeasurementResult } from '@meshmon/contracts';
 import type { AgentRuntime } from '@meshmon/node-agent';
-import { JetStreamOutbox } from '@meshmon/service-runtime';
+import { JetStreamOutbox, OutboxJournal } from '@meshmon/service-runtime';
 
-/** Results waiting for JetStream; at 4 measurements a minute this is days of outage. */
+/**
+ * Results waiting for JetStream; at 4 measurements a minute this is days of outage, and
+ * on disk about 1.5 KB each: 75 MB at most.
+ */
 const OUTBOX_LIMIT = 50_000;
 
 /**
  * Publishes measurements to the results stream, at least once (the runtime's outbox):
- * message id = measurement id, so a re-sent result is stored once.
+ * message id = measurement id, so a re-sent result is stored once. The outbox is kept on
+ * disk (MESHMON_OUTBOX_DIR): results a monitor could not get out before it died are sent
+ * by the next monitor process of its node.
  */
 export class ResultPublisher {
   private readonly outbox: JetStreamOutbox;
@@ -17,6 +22,7 @@ export class ResultPublisher {
       what: 'result',
       wildcard: runtime.subjects.resultsWildcard,
       limit: OUTBOX_LIMIT,
+      journal: new OutboxJournal(runtime.config.outboxDir),
     });
   }
 

@@ -48,6 +48,7 @@ describe(loadAgentConfig.name, () => {
       seed: 1,
       iperfPortBase: 5201,
       discovery: { enabled: false, windowMs: 30_000, enterObservations: 2, exitAfterMs: 120_000 },
+      outboxDir: `/var/lib/meshmon/outbox/${sut.node}`,
     });
   });
 

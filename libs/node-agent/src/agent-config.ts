@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   booleanSetting,
   choiceSetting,
@@ -6,6 +7,7 @@ import {
   inTableOrder,
   integerSetting,
   mapped,
+  pathSetting,
   readSettings,
   SharedSettings,
   switchSetting,
@@ -54,7 +56,15 @@ export interface AgentConfig extends SamplingConfig {
   /** First port of the range the sensor's one-off iperf3 servers rotate through. */
   readonly iperfPortBase: number;
   readonly discovery: DiscoverySettings;
+  /**
+   * Where the monitor keeps the results JetStream has not acknowledged yet, so that they
+   * outlive the process: MESHMON_OUTBOX_DIR with this node's name under it.
+   */
+  readonly outboxDir: string;
 }
+
+/** MESHMON_OUTBOX_DIR unless set: the image makes it, owned by the user the services run as. */
+export const DEFAULT_OUTBOX_ROOT = '/var/lib/meshmon/outbox';
 
 /**
  * Discovery mode: the controller turns the flows its node's flow discovery sees into
@@ -174,7 +184,12 @@ const AGENT_SETTINGS = {
   pingCount: integerSetting('MESHMON_PING_COUNT', { default: 3, min: 1, max: 100 }),
   seed: integerSetting('MESHMON_SEED', { default: 1, min: 0, max: 2 ** 31 - 1 }),
   iperfPortBase: SharedSettings.IPERF_PORT_BASE,
+  /** A folder per node under it, so nodes sharing a host (the lab, one machine) never mix. */
+  outboxRoot: pathSetting('MESHMON_OUTBOX_DIR', { default: DEFAULT_OUTBOX_ROOT }),
 };
+
+/** The variable the monitor's outbox folder comes from, for a problem about the folder itself. */
+export const OUTBOX_DIR_VARIABLE = AGENT_SETTINGS.outboxRoot.variable;
 
 /** Reads and checks the MESHMON_* variables; throws AgentConfigError listing every problem. */
 export function loadAgentConfig(env: Env): AgentConfig {
@@ -211,6 +226,7 @@ export function loadAgentConfig(env: Env): AgentConfig {
     scheduler,
     seed: values.seed,
     iperfPortBase: values.iperfPortBase,
+    outboxDir: join(values.outboxRoot, values.node),
     discovery: {
       enabled: values.discovery,
       windowMs: values.discoveryWindowMs,

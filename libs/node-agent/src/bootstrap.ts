@@ -2,12 +2,19 @@ import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import type { ModuleKind } from '@meshmon/scheduling';
 import {
+  OutboxJournal,
+  OutboxJournalError,
   resolveAutoAddress,
   runServiceProcess,
   startService,
   type ServiceDefinition,
 } from '@meshmon/service-runtime';
-import { loadAgentConfig, type AgentConfig } from './agent-config.js';
+import {
+  AgentConfigError,
+  loadAgentConfig,
+  OUTBOX_DIR_VARIABLE,
+  type AgentConfig,
+} from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
 import { MeshmonTransport } from './meshmon-transport.js';
 
@@ -22,7 +29,11 @@ export function nodeService(
 ): ServiceDefinition<AgentConfig, INestMicroservice> {
   return {
     service: module,
-    settings: async (env) => loadAgentConfig(await resolveAutoAddress(env)),
+    settings: async (env) => {
+      const config = loadAgentConfig(await resolveAutoAddress(env));
+      if (module === 'monitor') checkOutboxFolder(config.outboxDir);
+      return config;
+    },
     identity: (config) => config,
     redis: 'required',
     nest: async (runtime) => {
@@ -41,6 +52,24 @@ export function nodeService(
       return app;
     },
   };
+}
+
+/**
+ * The monitor keeps its waiting results on disk: a folder it cannot make or write is a
+ * setting to fix, named before the service starts, not an error at its first result.
+ */
+function checkOutboxFolder(folder: string): void {
+  try {
+    new OutboxJournal(folder);
+  } catch (error) {
+    if (!(error instanceof OutboxJournalError)) throw error;
+    throw new AgentConfigError([
+      {
+        field: OUTBOX_DIR_VARIABLE,
+        rule: `must name a folder the monitor can write (${error.message})`,
+      },
+    ]);
+  }
 }
 
 /** `main.ts` of a node service: the service as a process (see runServiceProcess). */

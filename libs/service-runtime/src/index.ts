@@ -16,6 +16,7 @@ export * from './nats/nats-status-log.js';
 export * from './nats/readiness-checks.js';
 export * from './nats/results-stream.js';
 export * from './nats/jetstream-outbox.js';
+export * from './nats/outbox-journal.js';
 export * from './process/run-process.js';
 export * from './process/start-problem.js';
 export * from './process/start-service.js';

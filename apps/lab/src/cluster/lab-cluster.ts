@@ -278,6 +278,8 @@ export class LabCluster {
       MESHMON_ADDRESS: node.address,
       MESHMON_PROBE_SECONDS: String(this.options.probeSeconds),
       MESHMON_SEED: String(this.options.seed),
+      // The monitor's outbox outlives its process: under the run's folder, one per node.
+      MESHMON_OUTBOX_DIR: join(this.folder, 'outbox'),
       ...(this.options.suite
         ? {
             MESHMON_DISCOVERY: this.options.suite.discovery ? 'on' : 'off',

@@ -1,6 +1,7 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { EventPublisher } from '../event-publisher.js';
+import type { JournalEntry, OutboxJournal } from './outbox-journal.js';
 
 /** One message for a stream: where it goes, its id for deduplication, and its bytes. */
 export interface OutboxMessage {
@@ -20,6 +21,18 @@ export interface OutboxOptions {
   readonly limit: number;
   readonly retryMs?: number;
   readonly publishTimeoutMs?: number;
+  /**
+   * Keeps every waiting message on disk too (encoded when added), so that a process that
+   * dies before JetStream acknowledged them leaves them to the next one; without it they
+   * live in memory only.
+   */
+  readonly journal?: OutboxJournal;
+}
+
+/** A waiting message, with its file when the outbox keeps a journal. */
+interface Waiting {
+  readonly message: OutboxMessage;
+  readonly entry: JournalEntry | null;
 }
 
 /** While JetStream stays unreachable, the outage is reported again at most this often. */
@@ -35,7 +48,7 @@ const REPEAT_REPORT_MS = 60_000;
  */
 export class JetStreamOutbox {
   private readonly js: JetStreamClient;
-  private readonly queue: OutboxMessage[] = [];
+  private readonly queue: Waiting[] = [];
   private flushing = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -52,6 +65,24 @@ export class JetStreamOutbox {
     this.js = jetstream(connection);
     this.retryMs = options.retryMs ?? 1000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5000;
+    if (options.journal) this.recover(options.journal);
+  }
+
+  /** What an earlier process left in the journal goes first, oldest first. */
+  private recover(journal: OutboxJournal): void {
+    const { entries, unreadable } = journal.load();
+    for (const path of unreadable) {
+      this.events.error({
+        subject: this.options.wildcard,
+        code: 'outbox-unreadable',
+        message: `a file in the ${this.options.what} outbox could not be read; moved aside as ${path}`,
+      });
+    }
+    for (const entry of entries) {
+      const { subject, msgId, data } = entry;
+      this.enqueue({ message: { subject, msgId, encode: () => data }, entry });
+    }
+    if (this.queue.length > 0) void this.flush();
   }
 
   get waiting(): number {
@@ -60,17 +91,33 @@ export class JetStreamOutbox {
 
   add(message: OutboxMessage): void {
     if (this.stopped) return;
+    const { journal } = this.options;
+    if (journal) {
+      // On disk before anything else happens to it; encoded now, as the file needs bytes.
+      const encoded = this.encode(message);
+      if (encoded === null) return;
+      const entry = journal.append(message.subject, message.msgId, encoded);
+      this.enqueue({ message: { ...message, encode: () => encoded }, entry });
+    } else this.enqueue({ message, entry: null });
+    void this.flush();
+  }
+
+  private enqueue(waiting: Waiting): void {
     if (this.queue.length >= this.options.limit) {
       // The head may be in flight right now: drop the next one, which surely is not.
       const dropped = this.queue.splice(this.flushing && this.queue.length > 1 ? 1 : 0, 1)[0];
+      this.forget(dropped);
       this.events.error({
-        subject: dropped.subject,
+        subject: dropped.message.subject,
         code: 'outbox-full',
-        message: `dropped ${this.options.what} ${dropped.msgId}: ${this.options.limit} wait for JetStream`,
+        message: `dropped ${this.options.what} ${dropped.message.msgId}: ${this.options.limit} wait for JetStream`,
       });
     }
-    this.queue.push(message);
-    void this.flush();
+    this.queue.push(waiting);
+  }
+
+  private forget(waiting: Waiting): void {
+    if (waiting.entry) this.options.journal?.remove(waiting.entry);
   }
 
   /** Tries the waiting messages once more until `timeoutMs` has passed, then stops. */
@@ -112,7 +159,8 @@ export class JetStreamOutbox {
     this.flushing = true;
     try {
       while (this.queue.length > 0) {
-        const message = this.queue[0];
+        const waiting = this.queue[0];
+        const { message } = waiting;
         const encoded = this.encode(message);
         if (encoded) {
           await this.js.publish(message.subject, encoded, {
@@ -121,7 +169,10 @@ export class JetStreamOutbox {
           });
         }
         // Only if it is still the head: add() may have dropped it meanwhile.
-        if (this.queue[0] === message) this.queue.shift();
+        if (this.queue[0] === waiting) {
+          this.queue.shift();
+          this.forget(waiting);
+        }
       }
       this.lastReportAt = null;
     } catch (error) {

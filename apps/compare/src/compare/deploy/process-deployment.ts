@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { chownSync, createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { instanceEnv } from '../suite-description.js';
 import {
@@ -35,16 +35,25 @@ export class ProcessOrchestration implements Orchestration {
   async deploy(context: BlockContext): Promise<Deployment> {
     const children: ChildProcess[] = [];
     const asUser = process.getuid?.() === 0;
+    // What the stack keeps in a volume (the monitors' outbox) goes under the block's folder,
+    // writable by the user the services run as.
+    const outbox = join(context.folder, 'outbox');
+    mkdirSync(outbox, { recursive: true });
     for (const spec of context.suite) {
+      const [uid, gid] = spec.user.split(':').map(Number);
+      if (asUser && Number.isInteger(uid)) chownSync(outbox, uid, gid);
       for (const slot of instancesOf(spec, context.nodes)) {
         const env = hostPaths(
-          { ...instanceEnv(spec, slot, context.hostname), ...context.overrides },
+          {
+            ...instanceEnv(spec, slot, context.hostname),
+            ...context.overrides,
+            MESHMON_OUTBOX_DIR: outbox,
+          },
           spec,
         );
         const log = createWriteStream(
           join(context.folder, `${spec.name}${slot === null ? '' : `-node${slot}`}.log`),
         );
-        const [uid, gid] = spec.user.split(':').map(Number);
         const child = spawn(
           process.execPath,
           [join(context.repo, 'dist/apps/meshmon/src/main.js'), ...spec.command],
