@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { MeasurementResult } from '@meshmon/contracts';
@@ -30,6 +31,17 @@ function nextNewResult(cluster: LabCluster): Promise<MeasurementResult> {
     30_000,
     'a new measurement',
   );
+}
+
+/** The files under `folder` (but not under `skip`) whose bytes contain `secret`. */
+function filesHolding(folder: string, secret: string, skip: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (!entry.isFile() || skip.some((name) => path.startsWith(join(folder, name)))) continue;
+    if (readFileSync(path).includes(secret)) found.push(path);
+  }
+  return found;
 }
 
 describe('the whole suite in the lab', () => {
@@ -142,6 +154,10 @@ describe('the whole suite in the lab', () => {
           );
           expect(stored.status).toBe(200);
           expect(stored.body.results.length).toBeGreaterThanOrEqual(2);
+
+          // The API token went through every service's hands (the dashboard's stream had
+          // it in its query): no log of the run holds it.
+          expect(filesHolding(cluster.folder, cluster.gateway!.token, ['credentials'])).toEqual([]);
         },
       );
     } finally {
