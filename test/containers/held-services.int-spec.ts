@@ -123,6 +123,8 @@ describe('services in a container', () => {
       MESHMON_ADDRESS: 'auto',
       MESHMON_CLUSTER: cluster(),
       MESHMON_ALGORITHM: 'none',
+      // The test's own folder, not the host's /var/lib/meshmon.
+      MESHMON_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'held-monitor-outbox-')),
     });
 
     const ready = await pollUntil(

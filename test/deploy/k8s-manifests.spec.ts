@@ -205,8 +205,11 @@ describe('Kubernetes manifests', () => {
     const copy = mkdtempSync(join(tmpdir(), 'k8s-no-secrets-'));
     cpSync(K8S_DEFAULT, copy, { recursive: true, filter: (path) => !path.startsWith(K8S_SECRETS) });
 
-    expect(() => renderKustomize(copy)).toThrow(/secrets\/gateway-token/);
-    rmSync(copy, { recursive: true, force: true });
+    try {
+      expect(() => renderKustomize(copy)).toThrow(/secrets\/gateway-token/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('fails with how to install kubectl when kubectl is not on PATH', () => {

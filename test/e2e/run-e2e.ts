@@ -40,7 +40,11 @@ export async function runE2e(testName: string, orchestrator: E2eOrchestrator): P
   let failure: unknown = null;
   try {
     await orchestrator.prepare();
-    const deployment = await orchestrator.deploy();
+    const deployment = await orchestrator.deploy().catch(async (error: unknown) => {
+      // Not all up (an image not pulled, a volume not bound): what the operator would read.
+      for (const text of await orchestrator.diagnose().catch(() => [])) sayError(text);
+      throw error;
+    });
     await measureAndCheck(deployment, orchestrator);
     figure('deployed and checked', `${secondsBetween(began, Date.now())} s in all before clean-up`);
   } catch (error) {

@@ -9,8 +9,9 @@ import { forwardedPort } from './port-forward.js';
 const REPO = resolve(import.meta.dirname, '../..');
 
 describe('npm run test:k8s settings', () => {
-  it('k8s e2e - unset settings give the shipped image, the e2e namespace and the host network', () => {
+  it('k8s e2e - unset settings: no context to deploy into, the shipped image, the e2e namespace, the host network', () => {
     expect(readK8sE2eSettings({})).toEqual({
+      context: null,
       image: 'meshmon:latest',
       namespace: 'meshmon-e2e',
       overlay: 'host-network',
@@ -62,7 +63,12 @@ describe('the test:k8s overlay, rendered by kubectl kustomize', () => {
 
   const render = (overlay: 'host-network' | 'pod-network'): K8sObject[] => {
     const dir = join(folder, overlay);
-    const settings = { image: 'registry.example:5000/meshmon:1.2', namespace: 'mm-test', overlay };
+    const settings = {
+      context: 'test',
+      image: 'registry.example:5000/meshmon:1.2',
+      namespace: 'mm-test',
+      overlay,
+    };
     return renderKustomize(writeE2eOverlay(dir, REPO, settings, 'token-of-this-run'));
   };
 

@@ -7,6 +7,7 @@
  *
  * It needs a cluster: where kubectl has no context or its API server does not answer (as
  * on the machine CI runs on), it says so and exits 0 having checked nothing. Settings:
+ * MESHMON_K8S_CONTEXT (the one kubectl context it may deploy into; unset: none),
  * MESHMON_K8S_IMAGE (the suite's image as the nodes can pull it, default meshmon:latest),
  * MESHMON_K8S_NAMESPACE (default meshmon-e2e), MESHMON_K8S_OVERLAY (host-network or
  * pod-network). See the README, "Kubernetes end to end".

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { kubernetesUnreachable } from '../../apps/compare/src/compare/deploy/kubernetes-cluster.js';
+import { nodeNameFromHost } from '@meshmon/contracts';
+import { ensureCredentials } from '@meshmon/service-runtime/credentials/credentials-folder.js';
 import { killRunningScripts } from '../e2e/commands.js';
 import { E2eFailure, MINUTE, figure, minutes, say, secondsBetween } from '../e2e/e2e-report.js';
 import { GatewayClient } from '../e2e/gateway-client.js';
@@ -28,8 +31,22 @@ export class KubernetesE2e implements E2eOrchestrator {
 
   constructor(private readonly settings: K8sE2eSettings) {}
 
-  unavailable(): Promise<string | null> {
-    return kubernetesUnreachable();
+  /**
+   * A cluster kubectl reaches is not enough: the test deploys only into the context it was
+   * told (MESHMON_K8S_CONTEXT), so `bash scripts/test.sh` on a machine whose kubectl points
+   * at a shared cluster never installs anything there unasked.
+   */
+  async unavailable(): Promise<string | null> {
+    const unreachable = await kubernetesUnreachable();
+    if (unreachable !== null) return unreachable;
+    const context = (await kubectl(['config', 'current-context'])).trim();
+    if (this.settings.context === null) {
+      return `kubectl's current context is ${context}; set MESHMON_K8S_CONTEXT=${context} to deploy the test there`;
+    }
+    if (this.settings.context !== context) {
+      return `MESHMON_K8S_CONTEXT is ${this.settings.context} but kubectl's current context is ${context}; nothing deployed`;
+    }
+    return null;
   }
 
   async prepare(): Promise<void> {
@@ -70,6 +87,8 @@ export class KubernetesE2e implements E2eOrchestrator {
   async deploy(): Promise<E2eDeployment> {
     const { namespace } = this.settings;
     const token = randomBytes(16).toString('hex');
+    // The overlay replaces the shipped Secret, but kustomize still reads the base's file.
+    ensureCredentials(join(REPO, 'k8s', 'base', 'secrets'));
     const dir = writeE2eOverlay(join(REPO, '.tmp', 'k8s-e2e'), REPO, this.settings, token);
     const appliedAt = Date.now();
     await kubectl(['apply', '-k', dir], { timeoutMs: 2 * MINUTE });
@@ -112,6 +131,8 @@ export class KubernetesE2e implements E2eOrchestrator {
     )
       .split('\n')
       .filter((line) => line.trim() !== '')
+      // As the agents name themselves: a host name's dots become `_` (MESHMON_NODE).
+      .map(nodeNameFromHost)
       .sort();
     figure('node agents', `${nodes.length} (${nodes.join(', ')})`);
     const gateway = await portForward(namespace, 'gateway', 8080);
@@ -151,6 +172,8 @@ export class KubernetesE2e implements E2eOrchestrator {
 
   async cleanUp(): Promise<void> {
     for (const forward of this.forwards.splice(0)) forward.stop();
+    // The overlay holds this run's token: it goes with the deployment.
+    rmSync(join(REPO, '.tmp', 'k8s-e2e'), { recursive: true, force: true });
     if (await this.namespaceIsOurs()) await this.deleteNamespace();
   }
 

@@ -1,5 +1,6 @@
 import {
   choiceSetting,
+  optional,
   readSettings,
   textSetting,
   type Env,
@@ -11,6 +12,13 @@ import {
  * settings: each problem names the variable and the rule).
  */
 export const K8S_E2E_SETTINGS = {
+  /** The only kubectl context the test may deploy into; unset: it deploys nowhere. */
+  context: optional(
+    textSetting('MESHMON_K8S_CONTEXT', {
+      pattern: /^[\x21-\x7e]{1,253}$/,
+      rule: 'must be a kubectl context name (printable, no spaces)',
+    }),
+  ),
   /** The suite's image as the cluster's nodes can pull it (a registry, or loaded into kind). */
   image: textSetting('MESHMON_K8S_IMAGE', {
     default: 'meshmon:latest',

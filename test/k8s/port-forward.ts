@@ -35,15 +35,22 @@ export function portForward(
       );
     };
     const timer = setTimeout(() => fail(`no local port within ${timeoutMs / 1000} s`), timeoutMs);
+    let found = false;
+    // Only until the port is known: kubectl goes on printing a line per connection.
+    const keep = (chunk: Buffer) => {
+      if (!found) output = (output + chunk.toString()).slice(-4000);
+    };
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const local = forwardedPort(output);
+      keep(chunk);
+      const local = found ? null : forwardedPort(output);
       if (local === null) return;
+      found = true;
       clearTimeout(timer);
       resolve({ url: `http://127.0.0.1:${local}`, stop: forward.stop });
     };
     forward.child.stdout?.on('data', onData);
-    forward.child.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    forward.child.stderr?.on('data', keep);
+    forward.child.once('error', (error) => fail(`kubectl could not start (${error.message})`));
     forward.child.once('exit', (code) => fail(`kubectl exited with ${code}`));
   });
 }

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { portIsFree } from '@meshmon/service-runtime/free-port.js';
 import { killRunningScripts, runScript } from '../e2e/commands.js';
 import { E2eFailure, MINUTE, figure, secondsBetween } from '../e2e/e2e-report.js';
@@ -70,6 +72,8 @@ export class SwarmE2e implements E2eOrchestrator {
 
   async cleanUp(): Promise<void> {
     await script('infra/swarm/docker-down.sh', [STACK], 4 * MINUTE);
+    // This run's token file goes with the stack.
+    rmSync(join(REPO, '.tmp', 'swarm-e2e'), { recursive: true, force: true });
   }
 
   interrupt(): void {

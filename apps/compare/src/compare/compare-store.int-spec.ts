@@ -37,6 +37,8 @@ describe(CompareStore.name, () => {
       // Another run's block, a cluster that only starts like a block name, a failed probe.
       result('cmp-2612071900-ffff-b1', t, 4000),
       result(`${run}-b1x`, t, 8000),
+      // UDP: its bytes may be the sender's count; no lower bound for the sensor.
+      { ...result(`${run}-b1`, t + 9000, 16_000), tool: 'iperf3-udp' },
       { ...SAMPLE_FAILED_RESULT, cluster: `${run}-b1`, measurementId: 'failed-1', startedAtMs: t },
     ];
     const points = results.flatMap((one) => resultPoints(one, { orchestrator: 'container' }));
@@ -47,7 +49,7 @@ describe(CompareStore.name, () => {
     await influx.dropDatabase(database).catch(() => undefined);
   });
 
-  it("compare store - the probes are the run's blocks' good results, with their bytes and times", async () => {
+  it("compare store - the probes are the run's blocks' good TCP results, with their bytes and times", async () => {
     const probes = await store.loadProbes(run);
 
     const t = Date.UTC(2026, 11, 7, 20, 0, 0);

@@ -145,13 +145,14 @@ export class CompareStore {
   }
 
   /**
-   * Every good probe of the run's blocks (clusters `<run>-b<n>`): when and between whom it
-   * ran and the bytes it moved, for the traffic's lower bound.
+   * Every good TCP probe of the run's blocks (clusters `<run>-b<n>`): when and between whom
+   * it ran and the bytes it moved, for the traffic's lower bound. TCP only: a UDP probe's
+   * bytes may be the sender's count, more than a lossy path delivered to the sensor.
    */
   async loadProbes(run: string): Promise<ProbeRow[]> {
     const blocks = `/^${run.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}-b[0-9]+$/`;
     const rows = await this.client.query<Record<string, unknown> & { time: Date }>(
-      `SELECT "${THROUGHPUT_FIELDS.bytes}", "${THROUGHPUT_FIELDS.durationMs}", "${TAGS.monitor}", "${TAGS.sensor}", "${TAGS.orchestrator}" FROM ${MEASUREMENTS.throughput} WHERE "${TAGS.cluster}" =~ ${blocks} AND "${TAGS.ok}" = 'true'`,
+      `SELECT "${THROUGHPUT_FIELDS.bytes}", "${THROUGHPUT_FIELDS.durationMs}", "${TAGS.monitor}", "${TAGS.sensor}", "${TAGS.orchestrator}" FROM ${MEASUREMENTS.throughput} WHERE "${TAGS.cluster}" =~ ${blocks} AND "${TAGS.ok}" = 'true' AND "${TAGS.tool}" = 'iperf3-tcp'`,
     );
     return rows.flatMap((row) => {
       const bytes = row[THROUGHPUT_FIELDS.bytes];

@@ -11,7 +11,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '@meshmon/leases';
 import { nodeNameFromHost } from '@meshmon/contracts';
-import { ensureCredentials, SharedSettings } from '@meshmon/service-runtime';
+import { ensureCredentials, giveCredentials, SharedSettings } from '@meshmon/service-runtime';
 import { planBlocks, plannedSeconds, type PlannedBlock } from './block-plan.js';
 import { runBlock } from './block-runner.js';
 import { CompareStore, COMPARE_DATABASE } from './compare-store.js';
@@ -137,8 +137,12 @@ export async function runComparison(
     nats = await connect({ servers: urls.nats, name: `meshmon-compare-${run}` });
     redis = await connectRedis(urls.redis, { connectionName: `meshmon-compare-${run}` });
     const host = nodeNameFromHost(osHostname()).slice(0, 63) || 'host';
-    // The run's own secrets (the gateway's token), the same in every group.
+    // The run's own secrets (the gateway's token), the same in every group, owned by the
+    // user the gateway runs as (a process or container as 1000:1000 reads its own file).
     const credentials = ensureCredentials(join(folder, 'credentials'));
+    const gateway = describeSuite(REPO, {}).find((spec) => spec.name === 'gateway');
+    const [uid, gid] = (gateway?.user ?? '').split(':').map(Number);
+    if (Number.isInteger(uid) && Number.isInteger(gid)) giveCredentials(credentials, uid, gid);
     const secretFiles = { [GATEWAY_TOKEN_SECRET]: credentials.gatewayTokenFile };
     const done = new Map<string, number>();
     for (const [position, planned] of plan.entries()) {

@@ -159,7 +159,8 @@ $('token-form').addEventListener('submit', (event) => {
   $('token-input').value = '';
   $('token-form').hidden = true;
   live.reopen();
-  void refresh();
+  // A refresh under way still carries the old token: refresh again once it is done.
+  void (refreshing ?? Promise.resolve()).then(refresh);
 });
 
 void refresh();

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** The secrets a deployment of the suite needs, each in a file of its own. */
@@ -27,13 +36,39 @@ export function writeSecretFile(folder: string, name: string, content: string): 
 }
 
 /**
+ * Makes `name` with `content` unless another process made it first (jest workers, two
+ * commands at once): written whole under a name of its own, then linked into place, which
+ * fails if the file is there already. A reader never sees a half-written secret.
+ */
+function createSecretOnce(folder: string, name: string, content: string): void {
+  const own = writeSecretFile(folder, `.${name}.${process.pid}.${newSecret(4)}.tmp`, content);
+  try {
+    linkSync(own, join(folder, name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(own, { force: true });
+  }
+}
+
+/**
+ * Gives the folder and its files to the user a service runs as (uid:gid), where we run as
+ * root and it does not: a secret only its owner reads must be owned by its reader.
+ */
+export function giveCredentials(credentials: Credentials, uid: number, gid: number): void {
+  if (process.getuid?.() !== 0) return;
+  chownSync(credentials.folder, uid, gid);
+  chownSync(credentials.gatewayTokenFile, uid, gid);
+}
+
+/**
  * The credentials in `folder`: each one read where it already exists (so a restart, a
  * second command or a user's own secret keeps working), generated where it does not.
  * Idempotent; never prints or logs a secret, only where the files are.
  */
 export function ensureCredentials(folder: string): Credentials {
   const gatewayTokenFile = join(folder, 'gateway-token');
-  if (!existsSync(gatewayTokenFile)) writeSecretFile(folder, 'gateway-token', `${newSecret()}\n`);
+  if (!existsSync(gatewayTokenFile)) createSecretOnce(folder, 'gateway-token', `${newSecret()}\n`);
   return {
     folder,
     gatewayTokenFile,

@@ -61,6 +61,8 @@ describe(JetStreamOutbox.name, () => {
       subjects: [`outbox-test.${stream}.>`],
       duplicate_window: 60 * 1e9,
     });
+    // And one another cluster's outbox left: set aside, not in the way of the others.
+    new OutboxJournal(folder).append('elsewhere.results.x', 'foreign', new Uint8Array([1]));
     const next = outboxWith(new OutboxJournal(folder));
     next.add(message(4));
     // One of them again, as if it had been sent just before the crash: stored once.
@@ -76,7 +78,8 @@ describe(JetStreamOutbox.name, () => {
       stored.push(new TextDecoder().decode(stored1!.data));
     }
     expect(stored).toEqual(['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}']);
-    expect(readdirSync(folder)).toEqual([]);
+    expect(readdirSync(folder)).toEqual([expect.stringMatching(/\.json\.other$/)]);
     expect(reports).toContain('result-publish-failed');
+    expect(reports).toContain('outbox-foreign');
   });
 });

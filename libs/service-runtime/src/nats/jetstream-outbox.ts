@@ -78,8 +78,20 @@ export class JetStreamOutbox {
         message: `a file in the ${this.options.what} outbox could not be read; moved aside as ${path}`,
       });
     }
+    // A message for another stream (the node was moved to another cluster, its outbox
+    // kept) would block every later one at the head of the queue: it is set aside.
+    const prefix = this.options.wildcard.replace(/>$/, '');
     for (const entry of entries) {
       const { subject, msgId, data } = entry;
+      if (!subject.startsWith(prefix)) {
+        const path = journal.setAside(entry);
+        this.events.error({
+          subject,
+          code: 'outbox-foreign',
+          message: `${this.options.what} ${msgId} is not for ${this.options.wildcard}; set aside as ${path}`,
+        });
+        continue;
+      }
       this.enqueue({ message: { subject, msgId, encode: () => data }, entry });
     }
     if (this.queue.length > 0) void this.flush();
@@ -96,10 +108,29 @@ export class JetStreamOutbox {
       // On disk before anything else happens to it; encoded now, as the file needs bytes.
       const encoded = this.encode(message);
       if (encoded === null) return;
-      const entry = journal.append(message.subject, message.msgId, encoded);
-      this.enqueue({ message: { ...message, encode: () => encoded }, entry });
+      this.enqueue({
+        message: { ...message, encode: () => encoded },
+        entry: this.kept(message, encoded),
+      });
     } else this.enqueue({ message, entry: null });
     void this.flush();
+  }
+
+  /**
+   * The message's file, or null when the disk refuses it (full, read-only, the volume
+   * gone): then it waits in memory only, which is still better than losing it now.
+   */
+  private kept(message: OutboxMessage, encoded: Uint8Array): JournalEntry | null {
+    try {
+      return this.options.journal!.append(message.subject, message.msgId, encoded);
+    } catch (error) {
+      this.events.error({
+        subject: message.subject,
+        code: 'outbox-journal-failed',
+        message: `${this.options.what} ${message.msgId} kept in memory only: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return null;
+    }
   }
 
   private enqueue(waiting: Waiting): void {

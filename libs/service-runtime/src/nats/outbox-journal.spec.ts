@@ -1,4 +1,13 @@
-import { chmodSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutboxJournal, OutboxJournalError } from './outbox-journal.js';
@@ -39,15 +48,37 @@ describe(OutboxJournal.name, () => {
     const folder = scratch();
     const journal = new OutboxJournal(folder);
     const entry = journal.append('s', 'id', bytes('x'));
-    writeFileSync(join(folder, '000000000099.json'), '{"half');
+    writeFileSync(join(folder, '000000000099-00000000.json'), '{"half');
 
     const { entries, unreadable } = journal.load();
 
     expect(statSync(join(folder, entry.key)).mode & 0o777).toBe(0o600);
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     expect(entries.map((one) => one.msgId)).toEqual(['id']);
-    expect(unreadable).toEqual([join(folder, '000000000099.json.bad')]);
-    expect(readdirSync(folder).sort()).toEqual([entry.key, '000000000099.json.bad']);
+    expect(unreadable).toEqual([join(folder, '000000000099-00000000.json.bad')]);
+    expect(readdirSync(folder).sort()).toEqual([entry.key, '000000000099-00000000.json.bad']);
+  });
+
+  it('outbox journal - a write the disk refuses throws and leaves no partial file', () => {
+    const folder = scratch();
+    const journal = new OutboxJournal(folder);
+    rmSync(folder, { recursive: true });
+
+    expect(() => journal.append('s', 'id', bytes('x'))).toThrow(/ENOENT/);
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it("outbox journal - a dead writer's temporary file goes at the next load, a fresh one stays", () => {
+    const folder = scratch();
+    const journal = new OutboxJournal(folder);
+    writeFileSync(join(folder, '000000000007-deadbeef.json.tmp'), '{"subj');
+    writeFileSync(join(folder, '000000000008-cafebabe.json.tmp'), '{"subj');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(join(folder, '000000000007-deadbeef.json.tmp'), old, old);
+
+    journal.load();
+
+    expect(readdirSync(folder)).toEqual(['000000000008-cafebabe.json.tmp']);
   });
 
   it('outbox journal - a folder it cannot write is refused at once, naming it', () => {

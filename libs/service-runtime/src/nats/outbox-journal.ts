@@ -7,8 +7,10 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 /** One message kept on disk until JetStream acknowledged it. */
@@ -25,7 +27,9 @@ export class OutboxJournalError extends Error {
   override readonly name = 'OutboxJournalError';
 }
 
-const ENTRY = /^(\d{12})\.json$/;
+const ENTRY = /^(\d{12})-[0-9a-f]{8}\.json$/;
+/** A temporary file older than this was left by a process that died mid-write. */
+const STALE_TEMPORARY_MS = 60_000;
 
 /**
  * The on-disk half of a durable outbox: one small file per waiting message in a folder of
@@ -37,6 +41,7 @@ const ENTRY = /^(\d{12})\.json$/;
  */
 export class OutboxJournal {
   private next: number;
+  private readonly boot = randomBytes(4).toString('hex');
 
   constructor(readonly folder: string) {
     try {
@@ -62,6 +67,12 @@ export class OutboxJournal {
   load(): { entries: JournalEntry[]; unreadable: string[] } {
     const entries: JournalEntry[] = [];
     const unreadable: string[] = [];
+    for (const name of readdirSync(this.folder)) {
+      const path = join(this.folder, name);
+      if (name.endsWith('.tmp') && Date.now() - statSync(path).mtimeMs > STALE_TEMPORARY_MS) {
+        rmSync(path, { force: true });
+      }
+    }
     for (const key of this.keys()) {
       const path = join(this.folder, key);
       try {
@@ -87,22 +98,39 @@ export class OutboxJournal {
     return { entries, unreadable };
   }
 
-  /** Writes the message to disk before it is sent; returns its entry. */
+  /**
+   * Writes the message to disk before it is sent; returns its entry. Throws when the disk
+   * refuses (full, read-only), leaving no partial file behind.
+   */
   append(subject: string, msgId: string, data: Uint8Array): JournalEntry {
-    const key = `${String(this.next).padStart(12, '0')}.json`;
+    // The boot tag keeps two processes of one node (a restart overlapping the old one's
+    // drain) from ever writing or deleting each other's files.
+    const key = `${String(this.next).padStart(12, '0')}-${this.boot}.json`;
     this.next += 1;
     const path = join(this.folder, key);
     const text = JSON.stringify({ subject, msgId, data: Buffer.from(data).toString('base64') });
     const temporary = `${path}.tmp`;
-    const fd = openSync(temporary, 'w', 0o600);
     try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(temporary, 'w', 0o600);
+      try {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, path);
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw error;
     }
-    renameSync(temporary, path);
     return { key, subject, msgId, data };
+  }
+
+  /** A message this process will not send (another cluster's): kept aside, named. */
+  setAside(entry: JournalEntry): string {
+    const path = join(this.folder, `${entry.key}.other`);
+    renameSync(join(this.folder, entry.key), path);
+    return path;
   }
 
   /** The message was acknowledged (or given up): its file goes. */
