@@ -23,6 +23,8 @@ export interface DeploymentDescription {
   /** `uid:gid`, or null for the image's user. */
   readonly user: string | null;
   readonly capabilities: { readonly add: readonly string[]; readonly drop: readonly string[] };
+  /** Whether the root file system is read-only. */
+  readonly readOnlyRoot: boolean;
   /** By path in the container. */
   readonly mounts: Readonly<Record<string, MountDescription>>;
 }
@@ -49,6 +51,7 @@ export interface ResourceDescription {
 
 export type MountDescription =
   | { readonly kind: 'volume' }
+  | { readonly kind: 'tmpfs' }
   | { readonly kind: 'host'; readonly source: string; readonly readOnly: boolean }
   | { readonly kind: 'config'; readonly content: string }
   // A secret's content is each deployment's own (npm run secrets): only where it goes compares.

@@ -20,6 +20,7 @@ interface SecurityContext {
   runAsUser?: number;
   runAsGroup?: number;
   capabilities?: { add?: string[]; drop?: string[] };
+  readOnlyRootFilesystem?: boolean;
 }
 export interface Container {
   name: string;
@@ -40,7 +41,7 @@ interface Volume {
   hostPath?: { path: string };
   configMap?: { name: string };
   secret?: { secretName: string };
-  emptyDir?: Record<string, unknown>;
+  emptyDir?: { medium?: string; sizeLimit?: string };
 }
 export interface PodSpec {
   hostNetwork?: boolean;
@@ -113,6 +114,7 @@ export function describeKubernetes(
           add: [...(security.capabilities?.add ?? [])].sort(),
           drop: [...(security.capabilities?.drop ?? [])].sort(),
         },
+        readOnlyRoot: security.readOnlyRootFilesystem === true,
         mounts: mounts(workload, container, data),
       });
     }
@@ -177,8 +179,11 @@ function mounts(
   const claims = new Set((workload.spec.volumeClaimTemplates ?? []).map((c) => c.metadata.name));
   for (const mount of container.volumeMounts ?? []) {
     const volume = workload.spec.template.spec.volumes?.find((v) => v.name === mount.name);
-    // A claim and an emptyDir are both the workload's own storage, as a Swarm volume is.
-    if (claims.has(mount.name) || volume?.emptyDir) found[mount.mountPath] = { kind: 'volume' };
+    // A claim and an emptyDir are both the workload's own storage, as a Swarm volume is;
+    // an emptyDir in memory is a tmpfs.
+    if (volume?.emptyDir?.medium === 'Memory') found[mount.mountPath] = { kind: 'tmpfs' };
+    else if (claims.has(mount.name) || volume?.emptyDir)
+      found[mount.mountPath] = { kind: 'volume' };
     else if (volume?.hostPath)
       found[mount.mountPath] = {
         kind: 'host',

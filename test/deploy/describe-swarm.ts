@@ -53,6 +53,7 @@ export function describeSwarm(
         add: [...(spec.cap_add ?? [])].sort(),
         drop: [...(spec.cap_drop ?? [])].sort(),
       },
+      readOnlyRoot: spec.read_only === true,
       mounts: mounts(stack, service, spec),
     });
   }
@@ -111,6 +112,7 @@ function mounts(
   const found: Record<string, MountDescription> = {};
   for (const volume of spec.volumes ?? []) {
     if (volume.type === 'volume') found[volume.target] = { kind: 'volume' };
+    else if (volume.type === 'tmpfs') found[volume.target] = { kind: 'tmpfs' };
     else if (volume.type === 'bind' && volume.source)
       found[volume.target] = {
         kind: 'host',

@@ -165,7 +165,7 @@ describe('Kubernetes manifests', () => {
       expect(problems).toEqual([]);
     });
 
-    it('runs Meshmon as uid 1000 with no capabilities but the monitor NET_RAW', () => {
+    it('runs Meshmon as uid 1000, read-only root, no capabilities but the monitor NET_RAW', () => {
       const objects = rendered.get(variant) ?? [];
       const seen = workloads(objects).flatMap((w) =>
         w.spec.template.spec.containers
@@ -179,13 +179,14 @@ describe('Kubernetes manifests', () => {
               pod.runAsUser,
               c.securityContext?.capabilities,
               own.allowPrivilegeEscalation,
+              own.readOnlyRootFilesystem,
             ];
           }),
       );
       const expected = MESHMON_SERVICES.map((name) =>
         name === 'monitor'
-          ? [name, true, 1000, { drop: ['ALL'], add: ['NET_RAW'] }, undefined]
-          : [name, true, 1000, { drop: ['ALL'] }, false],
+          ? [name, true, 1000, { drop: ['ALL'], add: ['NET_RAW'] }, undefined, true]
+          : [name, true, 1000, { drop: ['ALL'] }, false, true],
       );
       expect(seen.sort()).toEqual(expected.sort());
     });

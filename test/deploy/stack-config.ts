@@ -18,6 +18,7 @@ export interface SwarmService {
   readonly user?: string;
   readonly cap_add?: string[];
   readonly cap_drop?: string[];
+  readonly read_only?: boolean;
   readonly healthcheck?: {
     test: string[];
     interval?: string;

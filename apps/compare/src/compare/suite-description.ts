@@ -21,6 +21,12 @@ export interface ServiceSpec {
   readonly capDrop: readonly string[];
   readonly capAdd: readonly string[];
   readonly binds: readonly { source: string; target: string; readOnly: boolean }[];
+  /** Where the stack mounts a volume of the task's own (the monitor's outbox). */
+  readonly volumes: readonly string[];
+  /** Where it mounts a tmpfs (/tmp, with the root file system read-only). */
+  readonly tmpfs: readonly string[];
+  /** The root file system read-only (`read_only: true`). */
+  readonly readOnlyRoot: boolean;
   /** The secret files the stack mounts: the stack's name for each, its file, where it goes. */
   readonly secrets: readonly { name: string; source: string; target: string }[];
   readonly limits: { readonly cpus: string | null; readonly memory: string | null };
@@ -40,6 +46,7 @@ interface StackService {
   environment?: Record<string, string | number | boolean | null>;
   cap_drop?: string[];
   cap_add?: string[];
+  read_only?: boolean;
   volumes?: { type: string; source?: string; target: string; read_only?: boolean }[];
   secrets?: { source: string; target?: string }[];
   deploy?: { mode?: string; resources?: { limits?: { cpus?: string; memory?: string } } };
@@ -104,6 +111,13 @@ export function describeSuite(
           target: volume.target,
           readOnly: volume.read_only === true,
         })),
+      volumes: (service.volumes ?? [])
+        .filter((volume) => volume.type === 'volume')
+        .map((volume) => volume.target),
+      tmpfs: (service.volumes ?? [])
+        .filter((volume) => volume.type === 'tmpfs')
+        .map((volume) => volume.target),
+      readOnlyRoot: service.read_only === true,
       secrets: (service.secrets ?? []).map((secret) => ({
         name: secret.source,
         source: join(repo, 'swarm', base.secrets?.[secret.source]?.file ?? secret.source),

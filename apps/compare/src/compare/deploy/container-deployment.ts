@@ -10,8 +10,9 @@ import {
 
 /**
  * The suite as plain containers (`docker run`, no orchestrator): the stack's image,
- * command, settings, user, capabilities, bind mounts, secrets (as read-only files),
- * health check and limits, on the host network as the stack runs.
+ * command, settings, user, capabilities, read-only root, bind mounts, volumes (each
+ * container's own, removed with it), tmpfs mounts, secrets (as read-only files), health
+ * check and limits, on the host network as the stack runs.
  */
 export class ContainerOrchestration extends DockerOrchestration implements Orchestration {
   readonly name = 'container' as const;
@@ -42,6 +43,9 @@ export class ContainerOrchestration extends DockerOrchestration implements Orche
               '--mount',
               `type=bind,source=${bind.source},target=${bind.target}${bind.readOnly ? ',readonly' : ''}`,
             ]),
+            ...(spec.readOnlyRoot ? ['--read-only'] : []),
+            ...spec.tmpfs.flatMap((target) => ['--tmpfs', target]),
+            ...spec.volumes.flatMap((target) => ['--mount', `type=volume,target=${target}`]),
             ...spec.secrets.flatMap((secret) => [
               '--mount',
               `type=bind,source=${secret.source},target=${secret.target},readonly`,
@@ -108,7 +112,10 @@ async function removeContainers(block: string, names: readonly string[]): Promis
   const all = [...new Set([...names, ...labelled])];
   // rm -f of a name never created fails the whole command: remove one by one, then check.
   for (const one of all) {
-    await run('docker', ['rm', '--force', one], { timeoutMs: 120_000 }).catch(() => undefined);
+    // --volumes: the container's own anonymous volumes (the outbox) go with it.
+    await run('docker', ['rm', '--force', '--volumes', one], { timeoutMs: 120_000 }).catch(
+      () => undefined,
+    );
   }
   const left = await run('docker', ['ps', '-aq', '--filter', `label=meshmon.compare=${block}`], {
     timeoutMs: 60_000,
