@@ -130,8 +130,9 @@ export async function withLab(
   }
 }
 
+/** A client of the lab's Redis, logged in as the suite's user (the default user is off). */
 export function labRedis(cluster: LabCluster): Redis {
-  return new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
+  return new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1, ...cluster.redisLogin });
 }
 
 function waitFor<T>(

@@ -49,7 +49,28 @@ describe(loadAgentConfig.name, () => {
       iperfPortBase: 5201,
       discovery: { enabled: false, windowMs: 30_000, enterObservations: 2, exitAfterMs: 120_000 },
       outboxDir: `/var/lib/meshmon/outbox/${sut.node}`,
+      redisCredentials: null,
     });
+  });
+
+  it('agent config - a Redis login: user and password (from its file), a password alone, never a user alone', () => {
+    const files: Record<string, string> = { '/run/secrets/redis': 's3cret-pw\n' };
+    const withFile = loadAgentConfig(
+      {
+        ...MINIMAL,
+        MESHMON_REDIS_USERNAME: 'meshmon',
+        MESHMON_REDIS_PASSWORD_FILE: '/run/secrets/redis',
+      },
+      (path) => files[path],
+    );
+    expect(withFile.redisCredentials).toEqual({ username: 'meshmon', password: 's3cret-pw' });
+    expect(loadAgentConfig({ ...MINIMAL, MESHMON_REDIS_PASSWORD: 'pw' }).redisCredentials).toEqual({
+      username: null,
+      password: 'pw',
+    });
+    expect(() => loadAgentConfig({ ...MINIMAL, MESHMON_REDIS_USERNAME: 'meshmon' })).toThrow(
+      'MESHMON_REDIS_PASSWORD: is required when MESHMON_REDIS_USERNAME is set',
+    );
   });
 
   it('agent config - MESHMON_ALGORITHM=none starts idle, waiting for a start order', () => {

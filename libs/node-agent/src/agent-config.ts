@@ -13,6 +13,7 @@ import {
   switchSetting,
   textSetting,
   type Env,
+  type FileReader,
   type SamplingConfig,
 } from '@meshmon/service-runtime';
 import { NODE_NAME_PATTERN } from '@meshmon/contracts';
@@ -40,6 +41,8 @@ export interface AgentConfig extends SamplingConfig {
   readonly cluster: string;
   readonly natsUrl: string;
   readonly redisUrl: string;
+  /** Its login (MESHMON_REDIS_USERNAME, MESHMON_REDIS_PASSWORD(_FILE)), or null for none. */
+  readonly redisCredentials: SharedSettings.RedisCredentials | null;
   /**
    * The algorithm to start with (a run called `boot`), or null (`MESHMON_ALGORITHM=none`):
    * wait for a start order from the gateway. A run in force in Redis takes precedence.
@@ -146,6 +149,7 @@ const AGENT_SETTINGS = {
   natsUrl: SharedSettings.NATS_URL,
   ...SharedSettings.SAMPLING,
   redisUrl: SharedSettings.REDIS_URL,
+  ...SharedSettings.REDIS_LOGIN,
   algorithm: ALGORITHM,
   members: MEMBERS,
   joining: booleanSetting('MESHMON_JOINING', { default: false }),
@@ -192,9 +196,11 @@ const AGENT_SETTINGS = {
 export const OUTBOX_DIR_VARIABLE = AGENT_SETTINGS.outboxRoot.variable;
 
 /** Reads and checks the MESHMON_* variables; throws AgentConfigError listing every problem. */
-export function loadAgentConfig(env: Env): AgentConfig {
-  const { values, problems } = readSettings(env, AGENT_SETTINGS);
+export function loadAgentConfig(env: Env, readFile?: FileReader): AgentConfig {
+  const { values, problems } = readSettings(env, AGENT_SETTINGS, readFile);
   const scheduler = schedulerSettings(values.schedulerParams, values.probeSeconds, problems);
+  const redis = SharedSettings.redisCredentials(values);
+  problems.push(...redis.problems);
   if (values.exitAfterMs <= values.discoveryWindowMs) {
     problems.push({
       field: AGENT_SETTINGS.exitAfterMs.variable,
@@ -209,6 +215,7 @@ export function loadAgentConfig(env: Env): AgentConfig {
     cluster: values.cluster,
     natsUrl: values.natsUrl,
     redisUrl: values.redisUrl,
+    redisCredentials: redis.credentials,
     sampleSeconds: values.sampleSeconds,
     run: values.run,
     orchestrator: values.orchestrator,

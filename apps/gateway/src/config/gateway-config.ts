@@ -20,6 +20,8 @@ export interface GatewayConfig extends SamplingConfig {
   readonly node: string;
   readonly natsUrl: string;
   readonly redisUrl: string;
+  /** Its login (MESHMON_REDIS_USERNAME, MESHMON_REDIS_PASSWORD(_FILE)), or null for none. */
+  readonly redisCredentials: SharedSettings.RedisCredentials | null;
   readonly influx: SharedSettings.InfluxConnection;
   readonly http: { readonly host: string; readonly port: number };
   /** Bearer token every `/api/*` route requires; null only when MESHMON_GATEWAY_OPEN=on. */
@@ -41,6 +43,7 @@ const GATEWAY_SETTINGS = {
   natsUrl: SharedSettings.NATS_URL,
   ...SharedSettings.SAMPLING,
   redisUrl: SharedSettings.REDIS_URL,
+  ...SharedSettings.REDIS_LOGIN,
   ...SharedSettings.INFLUX_CONNECTION,
   host: textSetting('MESHMON_GATEWAY_HOST', {
     default: '127.0.0.1',
@@ -103,11 +106,27 @@ export function loadGatewayConfig(env: Env, readFile?: FileReader): GatewayConfi
   const { rest: others, ...influx } = SharedSettings.influxConnection(values);
   const tokenRefused = problems.some((problem) => problem.field === sources.token);
   const access = accessProblems(values.token, values.open, tokenRefused, sources.token);
-  const all = inTableOrder(GATEWAY_SETTINGS, [...problems, ...influx.problems, ...access]);
+  const redis = SharedSettings.redisCredentials(values);
+  const all = inTableOrder(GATEWAY_SETTINGS, [
+    ...problems,
+    ...influx.problems,
+    ...access,
+    ...redis.problems,
+  ]);
   if (all.length > 0) throw new GatewayConfigError(all);
-  const { host, port, throughputRatio, rttRatio, open: _open, ...rest } = others;
+  const {
+    host,
+    port,
+    throughputRatio,
+    rttRatio,
+    open: _open,
+    redisUsername: _user,
+    redisPassword: _password,
+    ...rest
+  } = others;
   return {
     ...rest,
+    redisCredentials: redis.credentials,
     influx: influx.connection,
     http: { host, port },
     outliers: { ...DEFAULT_OUTLIER_THRESHOLDS, throughputRatio, rttRatio },

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
-import { ensureCredentials, ensureResultsStream } from '@meshmon/service-runtime';
+import { ensureCredentials, ensureResultsStream, type Credentials } from '@meshmon/service-runtime';
 import type { ServiceName } from '@meshmon/contracts';
 import {
   formatSchedulerParams,
@@ -67,6 +67,8 @@ export class LabCluster {
     private readonly servers: LabServers,
     private readonly connection: NatsConnection,
     readonly observer: LabObserver,
+    /** The run's secrets (.lab/<run>/credentials): the gateway's token, Redis's password. */
+    readonly credentials: Credentials,
   ) {
     this.subjects = observer.subjects;
     this.folder = join(options.repo, '.lab', options.runId);
@@ -84,7 +86,8 @@ export class LabCluster {
     let cluster: LabCluster | null = null;
     try {
       network = await LabNetwork.create({ runId: options.runId, linkRate: options.linkRate });
-      servers = await startLabServers(network.gatewayAddress, folder);
+      const credentials = ensureCredentials(join(folder, 'credentials'));
+      servers = await startLabServers(network.gatewayAddress, folder, credentials);
       const connection = await connect({
         servers: servers.natsUrl,
         name: 'meshmon-lab',
@@ -94,7 +97,7 @@ export class LabCluster {
       await ensureResultsStream(connection, subjects);
       const observer = new LabObserver(connection, subjects);
       await observer.start();
-      cluster = new LabCluster(options, network, servers, connection, observer);
+      cluster = new LabCluster(options, network, servers, connection, observer, credentials);
       if (options.suite) {
         cluster.suite = await LabSuite.start(options.suite, {
           repo: options.repo,
@@ -104,7 +107,7 @@ export class LabCluster {
           subjects,
           nats: connection,
           probeSeconds: options.probeSeconds,
-          credentials: ensureCredentials(join(folder, 'credentials')),
+          credentials,
         });
       }
       await cluster.startNodes(nodeNames, false);
@@ -146,9 +149,14 @@ export class LabCluster {
     return this.suite ? { url: this.suite.gatewayUrl, token: this.suite.gatewayToken } : null;
   }
 
-  /** Where the run's secrets are, when the lab runs the whole suite. */
-  get credentialsFolder(): string | null {
-    return this.suite?.credentialsFolder ?? null;
+  /** Where the run's secrets are (printed, never the secrets themselves). */
+  get credentialsFolder(): string {
+    return this.credentials.folder;
+  }
+
+  /** How a client logs in to the lab's Redis. */
+  get redisLogin(): { readonly username: string; readonly password: string } {
+    return this.servers.redisLogin;
   }
 
   get natsUrl(): string {
@@ -271,6 +279,8 @@ export class LabCluster {
       MESHMON_CLUSTER: this.subjects.cluster,
       MESHMON_NATS_URL: this.servers.natsUrl,
       MESHMON_REDIS_URL: this.servers.redisUrl,
+      MESHMON_REDIS_USERNAME: this.credentials.redisUsername,
+      MESHMON_REDIS_PASSWORD_FILE: this.credentials.redisPasswordFile,
       MESHMON_ORCHESTRATOR: 'lab',
       MESHMON_ALGORITHM: this.options.algorithm ?? 'none',
       MESHMON_MEMBERS: members.join(','),

@@ -68,6 +68,8 @@ export class LabSuite {
         MESHMON_CLUSTER: context.subjects.cluster,
         MESHMON_NATS_URL: context.natsUrl,
         MESHMON_REDIS_URL: context.redisUrl,
+        MESHMON_REDIS_USERNAME: context.credentials.redisUsername,
+        MESHMON_REDIS_PASSWORD_FILE: context.credentials.redisPasswordFile,
         MESHMON_INFLUX_URL: options.influxUrl,
         MESHMON_INFLUX_DATABASE: options.influxDatabase,
         MESHMON_ORCHESTRATOR: 'lab',
@@ -130,11 +132,6 @@ export class LabSuite {
   /** What every /api call needs: `Authorization: Bearer <token>`. */
   get gatewayToken(): string {
     return this.context.credentials.gatewayToken;
-  }
-
-  /** Where the run's secrets are (printed, never the secrets themselves). */
-  get credentialsFolder(): string {
-    return this.context.credentials.folder;
   }
 
   pids(): { service: string; pid: number }[] {

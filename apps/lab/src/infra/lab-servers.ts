@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { connectRedis } from '@meshmon/leases';
+import { writeSecretFile, type Credentials } from '@meshmon/service-runtime';
 import { freePort, waitUntil } from './free-port.js';
 import { logTail as tail, spawnLogged, stopChild } from './logged-child.js';
 
@@ -14,7 +15,24 @@ export class LabServerError extends Error {
 export interface LabServers {
   readonly natsUrl: string;
   readonly redisUrl: string;
+  /** How every client logs in to the lab's Redis (its default user is off). */
+  readonly redisLogin: { readonly username: string; readonly password: string };
   stop(): Promise<void>;
+}
+
+/**
+ * Redis's users: nobody without a password (the default user off), and the suite's user
+ * limited to the suite's keys and to ordinary commands (`INFO` only of the dangerous
+ * ones: ioredis asks it before a client is ready).
+ */
+export function redisAcl(
+  credentials: Pick<Credentials, 'redisUsername' | 'redisPassword'>,
+): string {
+  return [
+    'user default off',
+    `user ${credentials.redisUsername} on >${credentials.redisPassword} ~meshmon:* +@all -@dangerous +info`,
+    '',
+  ].join('\n');
 }
 
 const START_TIMEOUT_MS = 15_000;
@@ -25,12 +43,17 @@ const START_TIMEOUT_MS = 15_000;
  * under the run's own folder. Separate from the shared ones of infra/local so that a lab
  * never mixes with (or wipes) anything else.
  */
-export async function startLabServers(host: string, folder: string): Promise<LabServers> {
+export async function startLabServers(
+  host: string,
+  folder: string,
+  credentials: Credentials,
+): Promise<LabServers> {
   mkdirSync(join(folder, 'nats'), { recursive: true });
   const children: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
   };
+  const redisLogin = { username: credentials.redisUsername, password: credentials.redisPassword };
   try {
     const natsPort = await freePort(host);
     const natsLog = join(folder, 'nats.log');
@@ -69,18 +92,21 @@ export async function startLabServers(host: string, folder: string): Promise<Lab
           'no',
           '--dir',
           folder,
+          // The users from a file of the run's own (0600): a password in argv is public.
+          '--aclfile',
+          writeSecretFile(folder, 'redis-users.acl', redisAcl(credentials)),
         ],
         redisLog,
       ),
     );
     const redisUrl = `redis://${host}:${redisPort}`;
     const redisUp = await waitUntil(async () => {
-      const redis = await connectRedis(redisUrl, { timeoutMs: 1000 });
+      const redis = await connectRedis(redisUrl, { timeoutMs: 1000, redis: redisLogin });
       redis.disconnect();
       return true;
     }, START_TIMEOUT_MS);
     if (!redisUp) throw new LabServerError(`Redis did not come up on ${redisUrl}${tail(redisLog)}`);
-    return { natsUrl, redisUrl, stop };
+    return { natsUrl, redisUrl, redisLogin, stop };
   } catch (error) {
     await stop();
     throw error;

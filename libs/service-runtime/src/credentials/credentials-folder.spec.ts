@@ -14,6 +14,9 @@ describe(ensureCredentials.name, () => {
     const second = ensureCredentials(folder);
 
     expect(first.gatewayToken).toMatch(/^[0-9a-f]{48}$/);
+    expect(first.redisPassword).toMatch(/^[0-9a-f]{48}$/);
+    expect(first.redisPassword).not.toBe(first.gatewayToken);
+    expect(mode(first.redisPasswordFile)).toBe(0o600);
     expect(second).toEqual(first);
     expect(readFileSync(first.gatewayTokenFile, 'utf8')).toBe(`${first.gatewayToken}\n`);
     expect(mode(folder)).toBe(0o700);

@@ -18,7 +18,15 @@ export interface Credentials {
   /** The gateway's API token: what MESHMON_GATEWAY_TOKEN_FILE names. */
   readonly gatewayTokenFile: string;
   readonly gatewayToken: string;
+  /** The suite's Redis ACL user: the only one besides none (the default user is off). */
+  readonly redisUsername: string;
+  /** Its password: what MESHMON_REDIS_PASSWORD_FILE names. */
+  readonly redisPasswordFile: string;
+  readonly redisPassword: string;
 }
+
+/** The Redis user every Meshmon service logs in as. */
+export const REDIS_USER = 'meshmon';
 
 /** A random secret of `bytes` bytes, hex: safe in a header, a URL and a config file. */
 export const newSecret = (bytes = 24): string => randomBytes(bytes).toString('hex');
@@ -59,6 +67,7 @@ export function giveCredentials(credentials: Credentials, uid: number, gid: numb
   if (process.getuid?.() !== 0) return;
   chownSync(credentials.folder, uid, gid);
   chownSync(credentials.gatewayTokenFile, uid, gid);
+  chownSync(credentials.redisPasswordFile, uid, gid);
 }
 
 /**
@@ -67,11 +76,19 @@ export function giveCredentials(credentials: Credentials, uid: number, gid: numb
  * Idempotent; never prints or logs a secret, only where the files are.
  */
 export function ensureCredentials(folder: string): Credentials {
-  const gatewayTokenFile = join(folder, 'gateway-token');
-  if (!existsSync(gatewayTokenFile)) createSecretOnce(folder, 'gateway-token', `${newSecret()}\n`);
+  const file = (name: string): { path: string; secret: string } => {
+    const path = join(folder, name);
+    if (!existsSync(path)) createSecretOnce(folder, name, `${newSecret()}\n`);
+    return { path, secret: readFileSync(path, 'utf8').trim() };
+  };
+  const gateway = file('gateway-token');
+  const redis = file('redis-password');
   return {
     folder,
-    gatewayTokenFile,
-    gatewayToken: readFileSync(gatewayTokenFile, 'utf8').trim(),
+    gatewayTokenFile: gateway.path,
+    gatewayToken: gateway.secret,
+    redisUsername: REDIS_USER,
+    redisPasswordFile: redis.path,
+    redisPassword: redis.secret,
   };
 }

@@ -9,6 +9,7 @@ import { natsReadiness, redisReadiness } from '../nats/readiness-checks.js';
 import { logRedisStatus } from '../redis/redis-status-log.js';
 import { startServiceSampling } from '../sampling/service-sampling.js';
 import type { Env } from '../settings/setting.js';
+import type { RedisCredentials } from '../settings/shared-settings.js';
 import type { RunningService } from './run-process.js';
 
 /** The self-sampler's settings (SharedSettings.SAMPLING), in every service's config. */
@@ -30,6 +31,8 @@ export interface ServiceIdentity extends SamplingConfig {
   readonly natsUrl: string;
   /** Only for a service that uses Redis. */
   readonly redisUrl?: string;
+  /** Its login there, if the server asks for one. */
+  readonly redisCredentials?: RedisCredentials | null;
 }
 
 /** What the runtime has opened before Nest starts; the service's modules get it injected. */
@@ -169,10 +172,20 @@ async function openRedisFor<C, A extends Closable>(
   if (!definition.redis) return null;
   const url = identity.redisUrl;
   if (url === undefined) throw new Error(`${definition.service} uses Redis but names no URL`);
+  const login = identity.redisCredentials
+    ? {
+        redis: {
+          ...(identity.redisCredentials.username
+            ? { username: identity.redisCredentials.username }
+            : {}),
+          password: identity.redisCredentials.password,
+        },
+      }
+    : {};
   const redis =
     definition.redis === 'required'
-      ? await connectRedis(url, { connectionName: name })
-      : openRedis(url, { connectionName: name });
+      ? await connectRedis(url, { connectionName: name, ...login })
+      : openRedis(url, { connectionName: name, ...login });
   logRedisStatus(redis, name, requireRedisUrl(url));
   return redis;
 }

@@ -95,6 +95,42 @@ export const INFLUX_PASSWORD = secretSetting('MESHMON_INFLUX_PASSWORD', {
   rule: 'must be 1-256 printable ASCII characters',
 });
 
+/** The Redis ACL user the service logs in as; unset: the default user. */
+export const REDIS_USERNAME = optional(
+  textSetting('MESHMON_REDIS_USERNAME', {
+    pattern: /^[A-Za-z0-9_.@-]{1,64}$/,
+    rule: 'must be 1-64 letters, digits, _, ., @ or -',
+  }),
+);
+
+/** Its password, or from MESHMON_REDIS_PASSWORD_FILE (a mounted secret). */
+export const REDIS_PASSWORD = secretSetting('MESHMON_REDIS_PASSWORD', {
+  default: null,
+  pattern: /^[\x21-\x7e]{1,256}$/,
+  rule: 'must be 1-256 printable ASCII characters without spaces',
+});
+
+/** How a service logs in to Redis (an ACL user, or the default user's password). */
+export interface RedisCredentials {
+  readonly username: string | null;
+  readonly password: string;
+}
+
+/** The settings of a Redis login, spread into a service's table beside REDIS_URL. */
+export const REDIS_LOGIN = { redisUsername: REDIS_USERNAME, redisPassword: REDIS_PASSWORD };
+
+/** Their values as credentials, or null for none; a user without a password is a problem. */
+export function redisCredentials(values: {
+  readonly redisUsername: string | null;
+  readonly redisPassword: string | null;
+}): { credentials: RedisCredentials | null; problems: Problem[] } {
+  const { redisUsername: username, redisPassword: password } = values;
+  if (password !== null) return { credentials: { username, password }, problems: [] };
+  if (username === null) return { credentials: null, problems: [] };
+  const rule = `is required when ${REDIS_USERNAME.variable} is set`;
+  return { credentials: null, problems: [{ field: REDIS_PASSWORD.variable, rule }] };
+}
+
 /** What a service needs to reach InfluxDB; `credentials` over any in the URL. */
 export interface InfluxConnection {
   readonly url: string;
