@@ -156,8 +156,14 @@ describe('the whole suite in the lab', () => {
           expect(stored.body.results.length).toBeGreaterThanOrEqual(2);
 
           // The API token went through every service's hands (the dashboard's stream had
-          // it in its query): no log of the run holds it.
+          // it in its query), the Redis password too: no log of the run holds either.
           expect(filesHolding(cluster.folder, cluster.gateway!.token, ['credentials'])).toEqual([]);
+          expect(
+            filesHolding(cluster.folder, cluster.credentials.redisPassword, [
+              'credentials',
+              'redis-users.acl',
+            ]),
+          ).toEqual([]);
         },
       );
     } finally {
