@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { connectRedis } from '@meshmon/leases';
-import { writeSecretFile, type Credentials } from '@meshmon/service-runtime';
+import type { Credentials } from '@meshmon/service-runtime';
 import { freePort, waitUntil } from './free-port.js';
 import { logTail as tail, spawnLogged, stopChild } from './logged-child.js';
 
@@ -18,21 +18,6 @@ export interface LabServers {
   /** How every client logs in to the lab's Redis (its default user is off). */
   readonly redisLogin: { readonly username: string; readonly password: string };
   stop(): Promise<void>;
-}
-
-/**
- * Redis's users: nobody without a password (the default user off), and the suite's user
- * limited to the suite's keys and to ordinary commands (`INFO` only of the dangerous
- * ones: ioredis asks it before a client is ready).
- */
-export function redisAcl(
-  credentials: Pick<Credentials, 'redisUsername' | 'redisPassword'>,
-): string {
-  return [
-    'user default off',
-    `user ${credentials.redisUsername} on >${credentials.redisPassword} ~meshmon:* +@all -@dangerous +info`,
-    '',
-  ].join('\n');
 }
 
 const START_TIMEOUT_MS = 15_000;
@@ -92,9 +77,9 @@ export async function startLabServers(
           'no',
           '--dir',
           folder,
-          // The users from a file of the run's own (0600): a password in argv is public.
+          // The users from the run's credentials (0600): a password in argv is public.
           '--aclfile',
-          writeSecretFile(folder, 'redis-users.acl', redisAcl(credentials)),
+          credentials.redisAclFile,
         ],
         redisLog,
       ),

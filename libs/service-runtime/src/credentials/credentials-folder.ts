@@ -23,10 +23,25 @@ export interface Credentials {
   /** Its password: what MESHMON_REDIS_PASSWORD_FILE names. */
   readonly redisPasswordFile: string;
   readonly redisPassword: string;
+  /** Redis's users for `--aclfile` (it holds the password, so it is a secret too). */
+  readonly redisAclFile: string;
 }
 
 /** The Redis user every Meshmon service logs in as. */
 export const REDIS_USER = 'meshmon';
+
+/**
+ * Redis's users: nobody without a password (the default user off), and the suite's user
+ * limited to the suite's keys and to ordinary commands (`INFO` the only dangerous one:
+ * ioredis asks it before a client is ready).
+ */
+export function redisAcl(username: string, password: string): string {
+  return [
+    'user default off',
+    `user ${username} on >${password} resetchannels ~meshmon:* +@all -@dangerous +info`,
+    '',
+  ].join('\n');
+}
 
 /** A random secret of `bytes` bytes, hex: safe in a header, a URL and a config file. */
 export const newSecret = (bytes = 24): string => randomBytes(bytes).toString('hex');
@@ -83,6 +98,10 @@ export function ensureCredentials(folder: string): Credentials {
   };
   const gateway = file('gateway-token');
   const redis = file('redis-password');
+  const redisAclFile = join(folder, 'redis-users.acl');
+  if (!existsSync(redisAclFile)) {
+    createSecretOnce(folder, 'redis-users.acl', redisAcl(REDIS_USER, redis.secret));
+  }
   return {
     folder,
     gatewayTokenFile: gateway.path,
@@ -90,5 +109,6 @@ export function ensureCredentials(folder: string): Credentials {
     redisUsername: REDIS_USER,
     redisPasswordFile: redis.path,
     redisPassword: redis.secret,
+    redisAclFile,
   };
 }
