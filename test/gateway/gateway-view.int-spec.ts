@@ -1,5 +1,12 @@
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { goodResult, knowNodes, startHarness, until, type Harness } from './gateway-harness.js';
+import {
+  goodResult,
+  HARNESS_TOKEN,
+  knowNodes,
+  startHarness,
+  until,
+  type Harness,
+} from './gateway-harness.js';
 
 jest.setTimeout(60_000);
 
@@ -142,7 +149,7 @@ describe('gateway view', () => {
     let opened = false;
     const reading = readEvents(
       `${harness.gateway.url}/api/v1/events?types=member-joined,result`,
-      {},
+      { authorization: `Bearer ${HARNESS_TOKEN}` },
       (frames) => frames.length >= 2,
       () => {
         opened = true;
