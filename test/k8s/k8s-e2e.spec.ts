@@ -61,6 +61,7 @@ describe('the test:k8s overlay, rendered by kubectl kustomize', () => {
   const folder = mkdtempSync(join(REPO, '.tmp', 'k8s-e2e-spec-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
+  const tokens = new Map<string, string>();
   const render = (overlay: 'host-network' | 'pod-network'): K8sObject[] => {
     const dir = join(folder, overlay);
     const settings = {
@@ -69,7 +70,9 @@ describe('the test:k8s overlay, rendered by kubectl kustomize', () => {
       namespace: 'mm-test',
       overlay,
     };
-    return renderKustomize(writeE2eOverlay(dir, REPO, settings, 'token-of-this-run'));
+    const { credentials } = writeE2eOverlay(dir, REPO, settings);
+    tokens.set(overlay, credentials.gatewayToken);
+    return renderKustomize(dir);
   };
 
   it.each(['host-network', 'pod-network'] as const)(
@@ -106,7 +109,14 @@ describe('the test:k8s overlay, rendered by kubectl kustomize', () => {
         (object) => object.kind === 'Secret' && object.metadata.name.startsWith('meshmon-secrets'),
       );
       const data = (secret as unknown as { data: Record<string, string> }).data;
-      expect(Buffer.from(data['gateway-token'], 'base64').toString()).toBe('token-of-this-run\n');
+      expect(Buffer.from(data['gateway-token'], 'base64').toString()).toBe(
+        `${tokens.get(overlay)}\n`,
+      );
+      expect(Object.keys(data).sort()).toEqual([
+        'gateway-token',
+        'redis-password',
+        'redis-users.acl',
+      ]);
     },
   );
 });

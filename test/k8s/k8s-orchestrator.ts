@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { kubernetesUnreachable } from '../../apps/compare/src/compare/deploy/kubernetes-cluster.js';
@@ -86,10 +85,14 @@ export class KubernetesE2e implements E2eOrchestrator {
 
   async deploy(): Promise<E2eDeployment> {
     const { namespace } = this.settings;
-    const token = randomBytes(16).toString('hex');
+
     // The overlay replaces the shipped Secret, but kustomize still reads the base's file.
     ensureCredentials(join(REPO, 'k8s', 'base', 'secrets'));
-    const dir = writeE2eOverlay(join(REPO, '.tmp', 'k8s-e2e'), REPO, this.settings, token);
+    const { dir, credentials } = writeE2eOverlay(
+      join(REPO, '.tmp', 'k8s-e2e'),
+      REPO,
+      this.settings,
+    );
     const appliedAt = Date.now();
     await kubectl(['apply', '-k', dir], { timeoutMs: 2 * MINUTE });
     figure('kubectl apply', `${secondsBetween(appliedAt, Date.now())} s`);
@@ -140,7 +143,7 @@ export class KubernetesE2e implements E2eOrchestrator {
     const influx = await portForward(namespace, 'influxdb', 8086);
     this.forwards.push(influx);
     return {
-      gateway: new GatewayClient(gateway.url, token),
+      gateway: new GatewayClient(gateway.url, credentials.gatewayToken),
       influxUrl: influx.url,
       database: 'meshmon',
       nodes,

@@ -1,5 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import {
+  ensureCredentials,
+  type Credentials,
+} from '@meshmon/service-runtime/credentials/credentials-folder.js';
 import { join, resolve } from 'node:path';
 import { docker } from './docker-cli.js';
 import { GatewayClient } from '../e2e/gateway-client.js';
@@ -25,15 +28,26 @@ import { diagnoseService, waitForHealthyStack } from './stack-readiness.js';
 
 const WORK_DIR = join(REPO, '.tmp/swarm-e2e');
 
-/** The gateway token goes in through the stack's secret, from a file of this run's own. */
-function writeTokenOverride(token: string): string {
-  mkdirSync(WORK_DIR, { recursive: true });
-  const tokenFile = join(WORK_DIR, 'gateway-token');
-  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  const override = join(WORK_DIR, 'token.yml');
-  const yaml = `version: "3.8"\nsecrets:\n  meshmon-gateway-token:\n    file: ${tokenFile}\n`;
+/**
+ * The stack's secrets (gateway token, Redis password and users) from files of this run's
+ * own, made as `npm run secrets` makes them, given to the stack by an override file.
+ */
+function writeSecretsOverride(): { override: string; credentials: Credentials } {
+  const credentials = ensureCredentials(join(WORK_DIR, 'secrets'));
+  const secrets = {
+    'meshmon-gateway-token': credentials.gatewayTokenFile,
+    'meshmon-redis-password': credentials.redisPasswordFile,
+    'meshmon-redis-acl': credentials.redisAclFile,
+  };
+  const override = join(WORK_DIR, 'secrets.yml');
+  const yaml = [
+    'version: "3.8"',
+    'secrets:',
+    ...Object.entries(secrets).flatMap(([name, file]) => [`  ${name}:`, `    file: ${file}`]),
+    '',
+  ].join('\n');
   writeFileSync(override, yaml);
-  return override;
+  return { override, credentials };
 }
 
 /**
@@ -41,7 +55,7 @@ function writeTokenOverride(token: string): string {
  * ports, and waits until every service has all its tasks running and healthy.
  */
 export async function deployAndWait(): Promise<GatewayClient> {
-  const token = randomBytes(16).toString('hex');
+  const { override, credentials } = writeSecretsOverride();
   const env = {
     ...process.env,
     ...IMAGES,
@@ -55,7 +69,7 @@ export async function deployAndWait(): Promise<GatewayClient> {
   const files = [
     join(REPO, 'swarm/stack.yml'),
     join(REPO, 'swarm/one-machine.yml'),
-    writeTokenOverride(token),
+    override,
     ...extra.map((file) => resolve(file)),
   ];
   if (extra.length > 0) say(`extra compose files: ${extra.join(', ')}`);
@@ -83,5 +97,8 @@ export async function deployAndWait(): Promise<GatewayClient> {
     'deploy to all healthy',
     `${secondsBetween(deployedAt, Date.now())} s (${services.length} services, ${tasks} tasks)`,
   );
-  return new GatewayClient(`http://127.0.0.1:${PORTS.MESHMON_GATEWAY_PORT}`, token);
+  return new GatewayClient(
+    `http://127.0.0.1:${PORTS.MESHMON_GATEWAY_PORT}`,
+    credentials.gatewayToken,
+  );
 }

@@ -143,7 +143,11 @@ export async function runComparison(
     const gateway = describeSuite(REPO, {}).find((spec) => spec.name === 'gateway');
     const [uid, gid] = (gateway?.user ?? '').split(':').map(Number);
     if (Number.isInteger(uid) && Number.isInteger(gid)) giveCredentials(credentials, uid, gid);
-    const secretFiles = { [GATEWAY_TOKEN_SECRET]: credentials.gatewayTokenFile };
+    const secretFiles = {
+      [GATEWAY_TOKEN_SECRET]: credentials.gatewayTokenFile,
+      'meshmon-redis-password': credentials.redisPasswordFile,
+      'meshmon-redis-acl': credentials.redisAclFile,
+    };
     const done = new Map<string, number>();
     for (const [position, planned] of plan.entries()) {
       const orchestration = usable.find((o) => o.name === planned.orchestrator)!;
@@ -237,6 +241,9 @@ function blockContext(
       MESHMON_ALGORITHM: scenario.algorithm,
       MESHMON_PROBE_SECONDS: String(scenario.probeSeconds),
       MESHMON_INFLUX_DATABASE: COMPARE_DATABASE,
+      // The comparison's own Redis (infra/local) has no users: no login, in every group.
+      MESHMON_REDIS_USERNAME: '',
+      MESHMON_REDIS_PASSWORD_FILE: '',
     },
     variables,
     nodes: scenario.nodes,

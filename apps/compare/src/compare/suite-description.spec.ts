@@ -47,6 +47,11 @@ describe(describeSuite.name, () => {
         source: resolve(REPO, 'swarm/secrets/gateway-token'),
         target: '/run/secrets/meshmon-gateway-token',
       },
+      {
+        name: 'meshmon-redis-password',
+        source: resolve(REPO, 'swarm/secrets/redis-password'),
+        target: '/run/secrets/meshmon-redis-password',
+      },
     ]);
   });
 });

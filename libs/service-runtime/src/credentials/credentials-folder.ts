@@ -83,6 +83,7 @@ export function giveCredentials(credentials: Credentials, uid: number, gid: numb
   chownSync(credentials.folder, uid, gid);
   chownSync(credentials.gatewayTokenFile, uid, gid);
   chownSync(credentials.redisPasswordFile, uid, gid);
+  chownSync(credentials.redisAclFile, uid, gid);
 }
 
 /**
