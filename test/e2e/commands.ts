@@ -30,34 +30,54 @@ export interface CommandOptions {
   readonly withStderr?: boolean;
 }
 
-/** Runs one command with a deadline (default 1 minute) and returns its stdout. */
+/**
+ * Runs one command with a deadline (default 1 minute) and returns its stdout. It counts as
+ * running for killRunningScripts: a `kubectl apply` a signal interrupted must not finish
+ * after the clean-up looked, leaving behind what it made.
+ */
 export async function runCommand(
   command: string,
   args: readonly string[],
   options: CommandOptions = {},
 ): Promise<string> {
+  const running = execFileAsync(command, [...args], {
+    timeout: options.timeoutMs ?? 60_000,
+    env: options.env ?? process.env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const pid = running.child.pid;
+  if (pid !== undefined) runningCommands.add(pid);
   try {
-    const { stdout, stderr } = await execFileAsync(command, [...args], {
-      timeout: options.timeoutMs ?? 60_000,
-      env: options.env ?? process.env,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await running;
     return options.withStderr ? `${stdout}${stderr}` : stdout;
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     throw new CommandError(command, args, `${stderr}${stdout}` || String(error), {
       cause: error,
     });
+  } finally {
+    if (pid !== undefined) runningCommands.delete(pid);
   }
 }
+
+/** Commands runCommand has running now (in this process group, so killed one by one). */
+const runningCommands = new Set<number>();
 
 /** Scripts and background commands running now, so that a signal can stop them first. */
 const runningScripts = new Set<number>();
 
-/** Kills every script and background command still running (each its whole process group). */
+/** Kills every script, background command and command still running. */
 export function killRunningScripts(): void {
   for (const pid of runningScripts) killGroup(pid);
   runningScripts.clear();
+  for (const pid of runningCommands) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Ended between its exit and our bookkeeping.
+    }
+  }
+  runningCommands.clear();
 }
 
 /**

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { kubernetesUnreachable } from '../../apps/compare/src/compare/deploy/kubernetes-cluster.js';
 import { nodeNameFromHost } from '@meshmon/contracts';
 import { ensureCredentials } from '@meshmon/service-runtime/credentials/credentials-folder.js';
-import { killRunningScripts } from '../e2e/commands.js';
+import { CommandError, killRunningScripts } from '../e2e/commands.js';
 import { E2eFailure, MINUTE, figure, minutes, say, secondsBetween } from '../e2e/e2e-report.js';
 import { GatewayClient } from '../e2e/gateway-client.js';
 import type { E2eDeployment, E2eOrchestrator } from '../e2e/orchestrator.js';
@@ -62,17 +62,23 @@ export class KubernetesE2e implements E2eOrchestrator {
     }
     if (overlay === 'host-network') {
       // Host-network agents bind the same node ports in every namespace.
-      const others = (
-        await kubectl([
-          'get',
-          'daemonsets',
-          '--all-namespaces',
-          '-l',
-          'app.kubernetes.io/part-of=meshmon',
-          '-o',
-          'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}',
-        ])
-      )
+      const listed = await kubectl([
+        'get',
+        'daemonsets',
+        '--all-namespaces',
+        '-l',
+        'app.kubernetes.io/part-of=meshmon',
+        '-o',
+        'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}',
+      ]).catch((error: unknown) => {
+        // A user whose rights end at namespaces cannot look: say so and go on.
+        if (!(error instanceof CommandError && /Forbidden/.test(error.output))) throw error;
+        say(
+          'cannot list daemonsets in every namespace (Forbidden): not checked whether Meshmon agents already run',
+        );
+        return '';
+      });
+      const others = listed
         .split('\n')
         .filter((line) => line.trim() !== '' && !line.startsWith(`${namespace}/`));
       if (others.length > 0) {
