@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { connectRedis } from '@meshmon/leases';
 import { buildLabReport } from '../../apps/lab/src/report/lab-report.js';
 import {
   conflictsIn,
@@ -43,9 +43,7 @@ describe('the lab, on real namespaces, NATS, Redis and iperf3', () => {
     await withLab({ nodes: 3 }, async (cluster) => {
       const redis = labRedis(cluster);
       // Nobody without the password gets in, and the suite's user has its own keys only.
-      const stranger = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 0, lazyConnect: true });
-      await expect(stranger.connect().then(() => stranger.get('x'))).rejects.toThrow(/NOAUTH/);
-      stranger.disconnect();
+      await expect(connectRedis(cluster.redisUrl, { timeoutMs: 2000 })).rejects.toThrow(/NOAUTH/);
       await expect(redis.set('not-meshmon:x', '1')).rejects.toThrow(/NOPERM/);
       await expect(redis.flushall()).rejects.toThrow(/NOPERM/);
       try {
