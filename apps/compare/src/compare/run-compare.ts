@@ -241,9 +241,10 @@ function blockContext(
       MESHMON_ALGORITHM: scenario.algorithm,
       MESHMON_PROBE_SECONDS: String(scenario.probeSeconds),
       MESHMON_INFLUX_DATABASE: COMPARE_DATABASE,
-      // The comparison's own Redis (infra/local) has no users: no login, in every group.
-      MESHMON_REDIS_USERNAME: '',
-      MESHMON_REDIS_PASSWORD_FILE: '',
+      // The comparison's own Redis (infra/local) has no users of its own yet: the services
+      // log in as its default user, which takes any password (the run's, from the stack's
+      // secret). A blank value could not unset the stack's user: Swarm's merge skips it.
+      MESHMON_REDIS_USERNAME: 'default',
     },
     variables,
     nodes: scenario.nodes,
