@@ -80,13 +80,17 @@ export const INFLUX_DATABASE = textSetting('MESHMON_INFLUX_DATABASE', {
   ...INFLUX_NAME,
 });
 
+/** A user name a server logs a service in under (InfluxDB, Redis), unset when none. */
+const userName = (variable: string) =>
+  optional(
+    textSetting(variable, {
+      pattern: /^[A-Za-z0-9_.@-]{1,64}$/,
+      rule: 'must be 1-64 letters, digits, _, ., @ or -',
+    }),
+  );
+
 /** A user of InfluxDB's authentication; unset: none, or the one in MESHMON_INFLUX_URL. */
-export const INFLUX_USERNAME = optional(
-  textSetting('MESHMON_INFLUX_USERNAME', {
-    pattern: /^[A-Za-z0-9_.@-]{1,64}$/,
-    rule: 'must be 1-64 letters, digits, _, ., @ or -',
-  }),
-);
+export const INFLUX_USERNAME = userName('MESHMON_INFLUX_USERNAME');
 
 /** Its password, or from MESHMON_INFLUX_PASSWORD_FILE (a mounted secret). */
 export const INFLUX_PASSWORD = secretSetting('MESHMON_INFLUX_PASSWORD', {
@@ -96,12 +100,7 @@ export const INFLUX_PASSWORD = secretSetting('MESHMON_INFLUX_PASSWORD', {
 });
 
 /** The Redis ACL user the service logs in as; unset: the default user. */
-export const REDIS_USERNAME = optional(
-  textSetting('MESHMON_REDIS_USERNAME', {
-    pattern: /^[A-Za-z0-9_.@-]{1,64}$/,
-    rule: 'must be 1-64 letters, digits, _, ., @ or -',
-  }),
-);
+export const REDIS_USERNAME = userName('MESHMON_REDIS_USERNAME');
 
 /** Its password, or from MESHMON_REDIS_PASSWORD_FILE (a mounted secret). */
 export const REDIS_PASSWORD = secretSetting('MESHMON_REDIS_PASSWORD', {
