@@ -137,8 +137,8 @@ export async function runComparison(
     nats = await connect({ servers: urls.nats, name: `meshmon-compare-${run}` });
     redis = await connectRedis(urls.redis, { connectionName: `meshmon-compare-${run}` });
     const host = nodeNameFromHost(osHostname()).slice(0, 63) || 'host';
-    // The run's own secrets (the gateway's token), the same in every group, owned by the
-    // user the gateway runs as (a process or container as 1000:1000 reads its own file).
+    // The run's own secrets (the gateway's token, Redis's password), the same in every
+    // group, owned by the user the services run as (1000:1000 reads its own files).
     const credentials = ensureCredentials(join(folder, 'credentials'));
     const gateway = describeSuite(REPO, {}).find((spec) => spec.name === 'gateway');
     const [uid, gid] = (gateway?.user ?? '').split(':').map(Number);

@@ -156,7 +156,7 @@ export class LabCluster {
 
   /** How a client logs in to the lab's Redis. */
   get redisLogin(): { readonly username: string; readonly password: string } {
-    return this.servers.redisLogin;
+    return { username: this.credentials.redisUsername, password: this.credentials.redisPassword };
   }
 
   get natsUrl(): string {

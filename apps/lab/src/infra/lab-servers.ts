@@ -15,8 +15,6 @@ export class LabServerError extends Error {
 export interface LabServers {
   readonly natsUrl: string;
   readonly redisUrl: string;
-  /** How every client logs in to the lab's Redis (its default user is off). */
-  readonly redisLogin: { readonly username: string; readonly password: string };
   stop(): Promise<void>;
 }
 
@@ -91,7 +89,7 @@ export async function startLabServers(
       return true;
     }, START_TIMEOUT_MS);
     if (!redisUp) throw new LabServerError(`Redis did not come up on ${redisUrl}${tail(redisLog)}`);
-    return { natsUrl, redisUrl, redisLogin, stop };
+    return { natsUrl, redisUrl, stop };
   } catch (error) {
     await stop();
     throw error;
