@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chownSync, createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { instanceEnv } from '../suite-description.js';
 import {
   instancesOf,
@@ -16,7 +16,8 @@ const STOP_GRACE_MS = 10_000;
 /**
  * The suite as plain processes: the image's own command (`node dist/apps/meshmon/src/main.js
  * <service>`) from this checkout's build, with the stack's settings, as the stack's user
- * when this runs as root. No cgroup limits and no capability changes: a plain host
+ * when this runs as root and that user can reach the checkout (else as root, which each
+ * log says). No cgroup limits and no capability changes: a plain host
  * process has none. A bind mount of the stack becomes the host path it mounts.
  */
 export class ProcessOrchestration implements Orchestration {
@@ -41,7 +42,8 @@ export class ProcessOrchestration implements Orchestration {
     mkdirSync(outbox, { recursive: true });
     for (const spec of context.suite) {
       const [uid, gid] = spec.user.split(':').map(Number);
-      if (asUser && Number.isInteger(uid)) chownSync(outbox, uid, gid);
+      const switchUser = asUser && Number.isInteger(uid) && reachableBy(context.repo, uid, gid);
+      if (switchUser) chownSync(outbox, uid, gid);
       for (const slot of instancesOf(spec, context.nodes)) {
         const env = hostPaths(
           {
@@ -54,17 +56,22 @@ export class ProcessOrchestration implements Orchestration {
         const log = createWriteStream(
           join(context.folder, `${spec.name}${slot === null ? '' : `-node${slot}`}.log`),
         );
+        if (asUser && !switchUser) {
+          log.write(`running as root: ${context.repo} is not reachable by ${spec.user}\n`);
+        }
         const child = spawn(
           process.execPath,
           [join(context.repo, 'dist/apps/meshmon/src/main.js'), ...spec.command],
           {
             env: { PATH: process.env.PATH, ...env },
             stdio: ['ignore', 'pipe', 'pipe'],
-            ...(asUser && Number.isInteger(uid) ? { uid, gid } : {}),
+            ...(switchUser ? { uid, gid } : {}),
           },
         );
-        child.stdout?.pipe(log);
-        child.stderr?.pipe(log);
+        // Two pipes into one log: it ends once the child has closed both, not with the first.
+        child.stdout?.pipe(log, { end: false });
+        child.stderr?.pipe(log, { end: false });
+        child.once('close', () => log.end());
         // A spawn failure (no such file, no permission) goes to its log, not up as a crash.
         child.once('error', (error) => log.write(`spawn failed: ${error.message}\n`));
         children.push(child);
@@ -74,6 +81,19 @@ export class ProcessOrchestration implements Orchestration {
   }
 
   async finish(): Promise<void> {}
+}
+
+/**
+ * Whether `uid:gid` can reach `path`: every folder from it up to / lets that user through
+ * (a checkout in a 0700 temporary folder of root's does not).
+ */
+function reachableBy(path: string, uid: number, gid: number): boolean {
+  for (let folder = resolve(path); ; folder = dirname(folder)) {
+    const { mode, uid: owner, gid: group } = statSync(folder);
+    const search = owner === uid ? 0o100 : group === gid ? 0o010 : 0o001;
+    if ((mode & search) === 0) return false;
+    if (dirname(folder) === folder) return true;
+  }
 }
 
 /** A container path the stack bind-mounts (or a secret) is the host's own path here. */
