@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,16 +30,24 @@ const processes: NamespaceProcess[] = [];
 const busyNodes: BusyNode[] = [];
 const logs = tempFolder();
 
+/** Every process logs to a file of its own, named in start order across all tests. */
+let started = 0;
+
+function logOf(node: LabNode, command: string, index: number): string {
+  return join(logs, `${node.name}-${command}-${index}.log`);
+}
+
 async function start(node: LabNode, command: string, args: string[], placement?: ProcessPlacement) {
-  const started = await spawnInNamespace({
+  const index = (started += 1);
+  const running = await spawnInNamespace({
     namespace: node.namespace,
     command,
     args,
-    logFile: join(logs, `${node.name}-${command}-${processes.length}.log`),
+    logFile: logOf(node, command, index),
     placement,
   });
-  processes.push(started);
-  return started;
+  processes.push(running);
+  return { running, logFile: logOf(node, command, index) };
 }
 
 /** iperf3 from the busy node (the monitor's role: client, sending) to the other node. */
@@ -51,11 +60,8 @@ async function sendingRate(placement: ProcessPlacement | undefined): Promise<num
     ['-c', other.address, '-p', '5201', '-t', '2', '-J'],
     placement,
   );
-  await client.exited;
-  const log = readFileSync(
-    join(logs, `${busyNode.name}-iperf3-${processes.length - 1}.log`),
-    'utf8',
-  );
+  await client.running.exited;
+  const log = readFileSync(client.logFile, 'utf8');
   const result = JSON.parse(log.slice(log.indexOf('\n') + 1)) as {
     end: { sum_received: { bits_per_second: number } };
   };
@@ -73,6 +79,22 @@ function confinedTo(busy: BusyNode): string {
   const dirs = (busy.placement.cgroupProcsFiles ?? []).map((file) => dirname(file));
   const file = dirs.map((dir) => join(dir, 'cpuset.cpus')).find((path) => existsSync(path));
   return file === undefined ? 'not confined' : readFileSync(file, 'utf8').trim();
+}
+
+/** One CPU hog in a session of its own; it ends by itself after 60 s. */
+function startHog(): ChildProcess {
+  return spawn('stress-ng', ['--cpu', '1', '--timeout', '60', '--quiet'], {
+    detached: true,
+    stdio: 'ignore',
+  });
+}
+
+function stopHog(hog: ChildProcess): void {
+  try {
+    if (hog.pid !== undefined) process.kill(-hog.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 (isRoot ? describe : describe.skip)(BusyNode.name, () => {
@@ -104,7 +126,7 @@ function confinedTo(busy: BusyNode): string {
     const inside = readFileSync(procsFile, 'utf8').split('\n').filter(Boolean).map(Number);
 
     expect(sut.mechanism).toBe('cgroup');
-    expect(inside).toContain(service.pid);
+    expect(inside).toContain(service.running.pid);
     expect(inside.length).toBeGreaterThanOrEqual(4);
     expect(idle).toBeGreaterThan(180e6);
     expect(busy).toBeLessThan(0.8 * idle);
@@ -112,8 +134,27 @@ function confinedTo(busy: BusyNode): string {
 
     await sut.destroy();
     expect(await exists(dirname(procsFile))).toBe(false);
-    expect(isRunning(service.pid)).toBe(false);
+    expect(isRunning(service.running.pid)).toBe(false);
     expect(readFileSync(`/run/meshmon-lab/${network.runId}.json`, 'utf8')).not.toContain('cgroup');
+  });
+
+  it('busy node - beside eight busy sessions on the machine it still sends measurably slower', async () => {
+    // Each hog in a session of its own is a scheduling entity of its own (autogroups), as a
+    // lab's services are. At the default weight the busy group then took most of each
+    // period to use its share, and its shortened stalls hid behind the socket's unsent bytes.
+    const hogs = Array.from({ length: 8 }, () => startHog());
+    try {
+      const sut = await prepare(network, busyNode, 'stress.log');
+      const idle = await sendingRate(sut.placement);
+
+      await sut.start();
+      const busy = await sendingRate(sut.placement);
+
+      expect(idle).toBeGreaterThan(180e6);
+      expect(busy).toBeLessThan(0.6 * idle);
+    } finally {
+      for (const hog of hogs) stopHog(hog);
+    }
   });
 
   it('busy node - stop ends the load and lifts the limit, so the node sends at full rate again', async () => {
