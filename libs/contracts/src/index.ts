@@ -68,3 +68,4 @@ export { SAMPLE_RESOURCE_SAMPLE } from './samples/resource-sample.fixtures.js';
 
 /** The rules the contracts are written with, for other validated documents (scenario files). */
 export * as ContractRules from './validation/rules.js';
+export * from './permissions/nats-permissions.js';
