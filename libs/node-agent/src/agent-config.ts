@@ -40,6 +40,8 @@ export interface AgentConfig extends SamplingConfig {
   readonly node: string;
   readonly cluster: string;
   readonly natsUrl: string;
+  /** MESHMON_NATS_NKEY(_FILE): the service's NATS login; null: none. */
+  readonly natsNkey: string | null;
   readonly redisUrl: string;
   /** Its login (MESHMON_REDIS_USERNAME, MESHMON_REDIS_PASSWORD(_FILE)), or null for none. */
   readonly redisCredentials: SharedSettings.RedisCredentials | null;
@@ -147,6 +149,7 @@ const AGENT_SETTINGS = {
   node: SharedSettings.NODE,
   cluster: SharedSettings.CLUSTER,
   natsUrl: SharedSettings.NATS_URL,
+  natsNkey: SharedSettings.NATS_NKEY,
   ...SharedSettings.SAMPLING,
   redisUrl: SharedSettings.REDIS_URL,
   ...SharedSettings.REDIS_LOGIN,
@@ -214,6 +217,7 @@ export function loadAgentConfig(env: Env, readFile?: FileReader): AgentConfig {
     node: values.node,
     cluster: values.cluster,
     natsUrl: values.natsUrl,
+    natsNkey: values.natsNkey,
     redisUrl: values.redisUrl,
     redisCredentials: redis.credentials,
     sampleSeconds: values.sampleSeconds,

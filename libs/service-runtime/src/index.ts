@@ -34,3 +34,4 @@ export * from './settings/setting.js';
 export * from './settings/read-settings.js';
 export * as SharedSettings from './settings/shared-settings.js';
 export * from './credentials/credentials-folder.js';
+export * from './credentials/nats-authorization.js';

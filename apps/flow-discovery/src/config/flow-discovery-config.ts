@@ -20,6 +20,8 @@ export interface FlowDiscoveryConfig extends SamplingConfig {
   readonly node: string;
   readonly cluster: string;
   readonly natsUrl: string;
+  /** MESHMON_NATS_NKEY(_FILE): the service's NATS login; null: none. */
+  readonly natsNkey: string | null;
   /** MESHMON_ADDRESS, canonical; listed first in the flow map. */
   readonly address: string | null;
   readonly intervalMs: number;
@@ -62,6 +64,7 @@ const FLOW_DISCOVERY_SETTINGS = {
     address === null ? null : normalizeAddress(address),
   ),
   natsUrl: SharedSettings.NATS_URL,
+  natsNkey: SharedSettings.NATS_NKEY,
   ...SharedSettings.SAMPLING,
   redisUrl: optional(SharedSettings.REDIS_URL),
   influxUrl: optional(SharedSettings.INFLUX_URL),
@@ -113,6 +116,7 @@ export function loadFlowDiscoveryConfig(env: Env): FlowDiscoveryConfig {
     node: values.node,
     cluster: values.cluster,
     natsUrl: values.natsUrl,
+    natsNkey: values.natsNkey,
     sampleSeconds: values.sampleSeconds,
     run: values.run,
     orchestrator: values.orchestrator,

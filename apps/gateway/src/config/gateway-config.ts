@@ -19,6 +19,8 @@ export interface GatewayConfig extends SamplingConfig {
   /** Its name in its events and NATS connection (MESHMON_NODE, else the host's name). */
   readonly node: string;
   readonly natsUrl: string;
+  /** MESHMON_NATS_NKEY(_FILE): the service's NATS login; null: none. */
+  readonly natsNkey: string | null;
   readonly redisUrl: string;
   /** Its login (MESHMON_REDIS_USERNAME, MESHMON_REDIS_PASSWORD(_FILE)), or null for none. */
   readonly redisCredentials: SharedSettings.RedisCredentials | null;
@@ -41,6 +43,7 @@ const GATEWAY_SETTINGS = {
   cluster: SharedSettings.CLUSTER,
   node: SharedSettings.NODE_OR_HOST,
   natsUrl: SharedSettings.NATS_URL,
+  natsNkey: SharedSettings.NATS_NKEY,
   ...SharedSettings.SAMPLING,
   redisUrl: SharedSettings.REDIS_URL,
   ...SharedSettings.REDIS_LOGIN,

@@ -22,6 +22,8 @@ export interface SinkConfig extends SamplingConfig {
   /** MESHMON_SINK_NAME: the `node` of its events and the `sink` of its stats. */
   readonly name: string;
   readonly natsUrl: string;
+  /** MESHMON_NATS_NKEY(_FILE): the service's NATS login; null: none. */
+  readonly natsNkey: string | null;
   readonly influx: {
     readonly url: string;
     readonly database: string;
@@ -64,6 +66,7 @@ const SINK_SETTINGS = {
     rule: 'must be letters, digits, _ or -, at most 63',
   }),
   natsUrl: SharedSettings.NATS_URL,
+  natsNkey: SharedSettings.NATS_NKEY,
   ...SharedSettings.SAMPLING,
   ...SharedSettings.INFLUX_CONNECTION,
   retentionPolicy: textSetting('MESHMON_INFLUX_RETENTION_POLICY', {

@@ -6,10 +6,13 @@ import {
   linkSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { NATS_ROLES, type NatsRole } from '@meshmon/contracts';
+import { natsPublicKey, newNatsSeed, renderNatsAuthorization } from './nats-authorization.js';
 
 /** The secrets a deployment of the suite needs, each in a file of its own. */
 export interface Credentials {
@@ -25,7 +28,15 @@ export interface Credentials {
   readonly redisPassword: string;
   /** Redis's users for `--aclfile` (it holds the password, so it is a secret too). */
   readonly redisAclFile: string;
+  /** Each NATS user's nkey seed: what MESHMON_NATS_NKEY_FILE names for that service. */
+  readonly natsSeedFiles: Readonly<Record<NatsRole, string>>;
+  /** nats-server's `authorization` block for those users (public keys: `include` it). */
+  readonly natsAuthorizationFile: string;
 }
+
+/** The file holding a NATS role's seed, in a credentials folder. */
+export const natsSeedFileName = (role: NatsRole): string => `nats-${role}.nk`;
+export const NATS_AUTHORIZATION_FILE = 'nats-authorization.conf';
 
 /** The Redis user every Meshmon service logs in as. */
 export const REDIS_USER = 'meshmon';
@@ -84,6 +95,8 @@ export function giveCredentials(credentials: Credentials, uid: number, gid: numb
   chownSync(credentials.gatewayTokenFile, uid, gid);
   chownSync(credentials.redisPasswordFile, uid, gid);
   chownSync(credentials.redisAclFile, uid, gid);
+  for (const file of Object.values(credentials.natsSeedFiles)) chownSync(file, uid, gid);
+  chownSync(credentials.natsAuthorizationFile, uid, gid);
 }
 
 /**
@@ -92,9 +105,9 @@ export function giveCredentials(credentials: Credentials, uid: number, gid: numb
  * Idempotent; never prints or logs a secret, only where the files are.
  */
 export function ensureCredentials(folder: string): Credentials {
-  const file = (name: string): { path: string; secret: string } => {
+  const file = (name: string, generate = () => `${newSecret()}\n`) => {
     const path = join(folder, name);
-    if (!existsSync(path)) createSecretOnce(folder, name, `${newSecret()}\n`);
+    if (!existsSync(path)) createSecretOnce(folder, name, generate());
     return { path, secret: readFileSync(path, 'utf8').trim() };
   };
   const gateway = file('gateway-token');
@@ -103,6 +116,18 @@ export function ensureCredentials(folder: string): Credentials {
   if (!existsSync(redisAclFile)) {
     createSecretOnce(folder, 'redis-users.acl', redisAcl(REDIS_USER, redis.secret));
   }
+  const seeds = NATS_ROLES.map((role) => ({
+    role,
+    ...file(natsSeedFileName(role), () => `${newNatsSeed()}\n`),
+  }));
+  // Rewritten every time from the seeds, so that a seed replaced by hand takes effect.
+  const natsAuthorizationFile = replaceFile(
+    folder,
+    NATS_AUTHORIZATION_FILE,
+    renderNatsAuthorization(
+      seeds.map(({ role, path, secret }) => ({ role, publicKey: publicKeyIn(path, secret) })),
+    ),
+  );
   return {
     folder,
     gatewayTokenFile: gateway.path,
@@ -111,5 +136,26 @@ export function ensureCredentials(folder: string): Credentials {
     redisPasswordFile: redis.path,
     redisPassword: redis.secret,
     redisAclFile,
+    natsSeedFiles: Object.fromEntries(seeds.map(({ role, path }) => [role, path])) as Record<
+      NatsRole,
+      string
+    >,
+    natsAuthorizationFile,
   };
+}
+
+function publicKeyIn(path: string, seed: string): string {
+  try {
+    return natsPublicKey(seed);
+  } catch {
+    throw new Error(`${path} must hold a NATS user nkey seed (SU and 56 letters or digits 2-7)`);
+  }
+}
+
+/** Writes `content` under a name of its own, then renames it over `name`: never half a file. */
+function replaceFile(folder: string, name: string, content: string): string {
+  const own = writeSecretFile(folder, `.${name}.${process.pid}.${newSecret(4)}.tmp`, content);
+  const path = join(folder, name);
+  renameSync(own, path);
+  return path;
 }

@@ -1,4 +1,9 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  nkeyAuthenticator,
+  type ConnectionOptions,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { createConnection } from 'node:net';
 import { logNatsStatus } from './nats-status-log.js';
 
@@ -17,17 +22,45 @@ export function natsEndpoint(url: string): { host: string; port: number } {
 
 /** NATS did not answer: the message says where we looked and what to do. */
 export class NatsUnavailableError extends Error {
-  override readonly name = 'NatsUnavailableError';
+  override readonly name: string = 'NatsUnavailableError';
 }
+
+/** Who a client is on NATS: its user's nkey seed and the prefix of its reply subjects. */
+export interface NatsLogin {
+  /** The user's nkey seed (`SU...`); null: no login (a server without users). */
+  readonly nkeySeed: string | null;
+  /** Where its replies arrive (`inboxPrefixOf(role)`): its permissions allow only there. */
+  readonly inboxPrefix?: string;
+}
+
+/** The client options a login adds. */
+export function loginOptions(login: NatsLogin | undefined): Partial<ConnectionOptions> {
+  if (!login) return {};
+  const seed = login.nkeySeed;
+  return {
+    ...(seed === null ? {} : { authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)) }),
+    ...(login.inboxPrefix === undefined ? {} : { inboxPrefix: login.inboxPrefix }),
+  };
+}
+
+/** The server turned the login down: retrying does not help, the message says what does. */
+export class NatsLoginRefusedError extends NatsUnavailableError {
+  override readonly name = 'NatsLoginRefusedError';
+}
+
+const isLoginRefused = (error: unknown): boolean =>
+  error instanceof Error && /authorization violation|authentication/i.test(error.message);
 
 /**
  * Connects with a bounded wait, then keeps reconnecting for ever: a node service outlives
- * a NATS restart, it does not exit when the server blips.
+ * a NATS restart, it does not exit when the server blips. A refused login ends the wait at
+ * once (NatsLoginRefusedError): no retry would change the server's mind.
  */
 export async function connectNats(
   url: string,
   name: string,
   timeoutMs = 10_000,
+  login?: NatsLogin,
 ): Promise<NatsConnection> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -40,11 +73,18 @@ export async function connectNats(
         timeout: Math.max(500, Math.min(2000, deadline - Date.now())),
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
+        ...loginOptions(login),
       });
       // Every service connects here, so every service logs what happens to its connection.
       void logNatsStatus(connection, name);
       return connection;
     } catch (error) {
+      if (isLoginRefused(error)) {
+        const how = login?.nkeySeed
+          ? 'its nkey is not one of the server\'s users: give it the seed generated with the server\'s configuration'
+          : 'it has no login: set MESHMON_NATS_NKEY_FILE to the file with its nkey seed';
+        throw new NatsLoginRefusedError(`NATS at ${url} refused ${name}'s login; ${how}`);
+      }
       lastError = error;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -1,7 +1,7 @@
 import type { Problem } from '@meshmon/scheduling';
 import { ConfigError } from '../errors/config-error.js';
 import { LeaseStoreError } from '@meshmon/leases';
-import { NatsUnavailableError } from '../nats/connect-nats.js';
+import { NatsLoginRefusedError, NatsUnavailableError } from '../nats/connect-nats.js';
 import { AddressUnresolvedError } from '../resolve-address.js';
 import { StreamSetupError } from '../nats/results-stream.js';
 import * as SharedSettings from '../settings/shared-settings.js';
@@ -26,6 +26,10 @@ export function startProblem(
     problems: [{ field, rule: (error as Error).message }],
     retry: true,
   });
+  if (error instanceof NatsLoginRefusedError) {
+    const field = `${SharedSettings.NATS_NKEY.variable}_FILE`;
+    return { problems: [{ field, rule: error.message }], retry: false };
+  }
   if (error instanceof NatsUnavailableError || error instanceof StreamSetupError) {
     return server(SharedSettings.NATS_URL.variable);
   }

@@ -1,6 +1,11 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import { Subjects, type Orchestrator, type ServiceName } from '@meshmon/contracts';
+import {
+  Subjects,
+  inboxPrefixOf,
+  type Orchestrator,
+  type ServiceName,
+} from '@meshmon/contracts';
 import { connectRedis, openRedis, requireRedisUrl } from '@meshmon/leases';
 import { EventPublisher } from '../event-publisher.js';
 import type { Readiness } from '../health/readiness.js';
@@ -29,6 +34,8 @@ export interface ServiceIdentity extends SamplingConfig {
   /** The node it serves (node agents, flow discovery) or its own name (sink, gateway). */
   readonly node: string;
   readonly natsUrl: string;
+  /** Its NATS user's nkey seed (MESHMON_NATS_NKEY); null: no login. */
+  readonly natsNkey?: string | null;
   /** Only for a service that uses Redis. */
   readonly redisUrl?: string;
   /** Its login there, if the server asks for one. */
@@ -96,7 +103,10 @@ export async function startService<C, A extends Closable>(
   const config = await definition.settings(env);
   const identity = definition.identity(config);
   const name = `meshmon-${definition.service}-${identity.node}`;
-  const connection = await connectNats(identity.natsUrl, name);
+  const connection = await connectNats(identity.natsUrl, name, undefined, {
+    nkeySeed: identity.natsNkey ?? null,
+    inboxPrefix: inboxPrefixOf(definition.service),
+  });
   const opened: (() => Promise<void>)[] = [() => connection.close()];
   try {
     const subjects = new Subjects(identity.cluster);

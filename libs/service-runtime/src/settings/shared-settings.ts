@@ -56,6 +56,16 @@ export const NATS_URL = urlSetting('MESHMON_NATS_URL', {
   schemes: ['nats:', 'tls:'],
 });
 
+/**
+ * The service's NATS login: its user's nkey seed (or from MESHMON_NATS_NKEY_FILE, a mounted
+ * secret). Unset: no login, which only a server without users accepts.
+ */
+export const NATS_NKEY = secretSetting('MESHMON_NATS_NKEY', {
+  default: null,
+  pattern: /^SU[A-Z2-7]{56}$/,
+  rule: 'must be a NATS user nkey seed: SU and 56 letters A-Z or digits 2-7',
+});
+
 export const REDIS_URL = urlSetting('MESHMON_REDIS_URL', {
   default: 'redis://127.0.0.1:6379',
   schemes: ['redis:', 'rediss:'],
