@@ -7,6 +7,8 @@ export interface OwnNatsOptions {
   readonly monitorPort?: number;
   /** Turns on JetStream, storing under this directory (the caller removes it). */
   readonly jetStreamDir?: string;
+  /** A configuration file (`-c`), e.g. one that includes an authorization block. */
+  readonly configFile?: string;
 }
 
 /**
@@ -16,9 +18,10 @@ export interface OwnNatsOptions {
 export function ownNatsServer(port: number, options: OwnNatsOptions = {}): ChildProcess {
   const monitoring = options.monitorPort === undefined ? [] : ['-m', String(options.monitorPort)];
   const jetStream = options.jetStreamDir === undefined ? [] : ['-js', '-sd', options.jetStreamDir];
+  const config = options.configFile === undefined ? [] : ['-c', options.configFile];
   return spawn(
     'nats-server',
-    ['-a', '127.0.0.1', '-p', String(port), ...monitoring, ...jetStream],
+    [...config, '-a', '127.0.0.1', '-p', String(port), ...monitoring, ...jetStream],
     { stdio: 'ignore' },
   );
 }
