@@ -161,6 +161,10 @@ describe('the whole suite in the lab', () => {
           expect(
             filesHolding(cluster.folder, cluster.credentials.redisPassword, ['credentials']),
           ).toEqual([]);
+          for (const file of Object.values(cluster.credentials.natsSeedFiles)) {
+            const seed = readFileSync(file, 'utf8').trim();
+            expect(filesHolding(cluster.folder, seed, ['credentials'])).toEqual([]);
+          }
         },
       );
     } finally {

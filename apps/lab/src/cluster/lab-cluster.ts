@@ -1,14 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Subjects } from '@meshmon/contracts';
-import { ensureCredentials, ensureResultsStream, type Credentials } from '@meshmon/service-runtime';
+import { Subjects, type NatsRole } from '@meshmon/contracts';
+import { ensureCredentials, type Credentials } from '@meshmon/service-runtime';
 import type { ServiceName } from '@meshmon/contracts';
 import {
   formatSchedulerParams,
   type AlgorithmName,
   type SchedulerParams,
 } from '@meshmon/scheduling';
+import { labNatsLogin, natsLoginAs, serviceNatsEnv } from '../infra/lab-logins.js';
 import { startLabServers, type LabServers } from '../infra/lab-servers.js';
 import { serviceCommand } from '../infra/service-build.js';
 import { BusyNode } from '../network/busy-node.js';
@@ -60,6 +61,8 @@ export class LabCluster {
   readonly folder: string;
   startedAtMs = 0;
   private suite: LabSuite | null = null;
+  /** Connections made by connectAs, closed with the lab. */
+  private readonly borrowed: NatsConnection[] = [];
 
   private constructor(
     readonly options: LabClusterOptions,
@@ -92,9 +95,9 @@ export class LabCluster {
         servers: servers.natsUrl,
         name: 'meshmon-lab',
         maxReconnectAttempts: -1,
+        ...labNatsLogin(credentials),
       });
       const subjects = new Subjects(LAB_CLUSTER);
-      await ensureResultsStream(connection, subjects);
       const observer = new LabObserver(connection, subjects);
       await observer.start();
       cluster = new LabCluster(options, network, servers, connection, observer, credentials);
@@ -168,8 +171,23 @@ export class LabCluster {
   }
 
   /** A client on the lab's NATS, for tests that talk to the services directly. */
+  /** The lab's own connection: the observer's login (reads; publishes nothing of ours). */
   get nats(): NatsConnection {
     return this.connection;
+  }
+
+  /**
+   * A connection logged in as one of the services, for what only that service may do (a
+   * test that plays a faulty monitor, a fault that forges a message). Closed with the lab.
+   */
+  async connectAs(role: NatsRole): Promise<NatsConnection> {
+    const connection = await connect({
+      servers: this.servers.natsUrl,
+      name: `meshmon-lab-as-${role}`,
+      ...natsLoginAs(this.credentials, role),
+    });
+    this.borrowed.push(connection);
+    return connection;
   }
 
   pids(): { node: string; module: string; pid: number }[] {
@@ -197,6 +215,8 @@ export class LabCluster {
     );
     await this.suite?.stop();
     await this.observer.stop().catch(() => undefined);
+    for (const connection of this.borrowed.splice(0))
+      await connection.close().catch(() => undefined);
     await this.connection.close().catch(() => undefined);
     await this.servers.stop().catch(() => undefined);
     await this.network.destroy().catch(() => undefined);
@@ -237,7 +257,10 @@ export class LabCluster {
             namespace: node.namespace,
             command,
             args,
-            env: this.serviceEnv(node, members ?? [name], joining),
+            env: {
+              ...this.serviceEnv(node, members ?? [name], joining),
+              ...serviceNatsEnv(this.credentials, module),
+            },
             logFile: join(this.folder, `${name}.${module}.log`),
             placement: running.busy?.placement,
           }),

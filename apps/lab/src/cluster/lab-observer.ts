@@ -14,6 +14,9 @@ export interface ObservedEvent {
  * Watches a running cluster from outside, as an operator would: results from the JetStream
  * stream (so the lab sees exactly what was persisted), events from the events subjects.
  */
+/** How long the observer waits for the first monitor to make the results stream. */
+const STREAM_WAIT_MS = 120_000;
+
 export class LabObserver {
   readonly results: MeasurementResult[] = [];
   readonly eventCounts: Record<string, number> = {};
@@ -26,6 +29,7 @@ export class LabObserver {
   private readonly eventListeners: ((event: ObservedEvent) => void)[] = [];
   private subscription: Subscription | null = null;
   private stopConsumer: (() => void) | null = null;
+  private stopped = false;
   invalidResults = 0;
 
   constructor(
@@ -62,37 +66,79 @@ export class LabObserver {
         }
       },
     });
+    void this.readResults().catch((error: unknown) =>
+      this.record({
+        type: 'error',
+        node: '',
+        service: 'lab',
+        atMs: Date.now(),
+        fields: {
+          subject: this.subjects.resultsWildcard,
+          code: 'results-unreadable',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      }),
+    );
+  }
+
+  /**
+   * The results stream is made by the first monitor (the observer may read streams, not
+   * make them, like any user with the NATS CLI), so reading waits for it: every result
+   * since the stream began is read all the same.
+   */
+  private async readResults(): Promise<void> {
     const js = jetstream(this.connection);
-    const consumer = await js.consumers.get(this.subjects.resultsStream);
+    const deadline = Date.now() + STREAM_WAIT_MS;
+    let consumer: Awaited<ReturnType<typeof js.consumers.get>> | null = null;
+    while (consumer === null && !this.stopped) {
+      consumer = await js.consumers.get(this.subjects.resultsStream).catch(() => null);
+      if (consumer !== null) break;
+      if (Date.now() > deadline) {
+        this.record({
+          type: 'error',
+          node: '',
+          service: 'lab',
+          atMs: Date.now(),
+          fields: {
+            subject: this.subjects.resultsWildcard,
+            code: 'stream-unavailable',
+            message: `the results stream ${this.subjects.resultsStream} did not appear within ${STREAM_WAIT_MS / 1000} s`,
+          },
+        });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (consumer === null) return;
     const messages = await consumer.consume();
     this.stopConsumer = () => void messages.stop();
-    void (async () => {
-      for await (const message of messages) {
-        const decoded = decodeMeasurementResult(message.data);
-        if (!decoded.ok) {
-          this.invalidResults += 1;
-          this.record({
-            type: 'error',
-            node: '',
-            service: 'lab',
-            atMs: Date.now(),
-            fields: {
-              subject: message.subject,
-              code: 'invalid-result',
-              problems: decoded.problems,
-            },
-          });
-          continue;
-        }
-        const result = decoded.value;
-        this.results.push(result);
-        this.inFlight.delete(result.monitor);
-        for (const listener of this.resultListeners) listener(result);
+    if (this.stopped) this.stopConsumer();
+    for await (const message of messages) {
+      const decoded = decodeMeasurementResult(message.data);
+      if (!decoded.ok) {
+        this.invalidResults += 1;
+        this.record({
+          type: 'error',
+          node: '',
+          service: 'lab',
+          atMs: Date.now(),
+          fields: {
+            subject: message.subject,
+            code: 'invalid-result',
+            problems: decoded.problems,
+          },
+        });
+        continue;
       }
-    })();
+      const result = decoded.value;
+      this.results.push(result);
+      this.inFlight.delete(result.monitor);
+      for (const listener of this.resultListeners) listener(result);
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.subscription?.unsubscribe();
     this.stopConsumer?.();
   }

@@ -6,6 +6,7 @@ import type { Subjects } from '@meshmon/contracts';
 import type { Credentials } from '@meshmon/service-runtime';
 import { freePort, portIsFree, waitUntil } from '../infra/free-port.js';
 import { logTail, spawnLogged, stopChild } from '../infra/logged-child.js';
+import { serviceNatsEnv } from '../infra/lab-logins.js';
 import { serviceCommand } from '../infra/service-build.js';
 
 /** The cluster-wide services the lab runs beside the nodes, and where they reach out. */
@@ -78,6 +79,7 @@ export class LabSuite {
       children.push(
         spawnService(context.repo, 'result-sink', sinkLog, {
           ...shared,
+          ...serviceNatsEnv(context.credentials, 'result-sink'),
         }),
       );
       const sinkUp = await waitUntil(
@@ -106,6 +108,7 @@ export class LabSuite {
           MESHMON_GATEWAY_PORT: String(port),
           MESHMON_PROBE_SECONDS: String(context.probeSeconds),
           MESHMON_GATEWAY_TOKEN_FILE: context.credentials.gatewayTokenFile,
+          ...serviceNatsEnv(context.credentials, 'gateway'),
         }),
       );
       const gatewayUp = await waitUntil(

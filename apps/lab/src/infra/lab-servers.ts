@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { connectRedis } from '@meshmon/leases';
-import type { Credentials } from '@meshmon/service-runtime';
+import { NATS_AUTHORIZATION_FILE, labNatsLogin, type Credentials } from './lab-logins.js';
 import { freePort, waitUntil } from './free-port.js';
 import { logTail as tail, spawnLogged, stopChild } from './logged-child.js';
 
@@ -43,13 +43,18 @@ export async function startLabServers(
     children.push(
       spawnLogged(
         'nats-server',
-        ['-a', host, '-p', String(natsPort), '-js', '-sd', join(folder, 'nats')],
+        ['-c', natsConfig(credentials, join(folder, 'nats')), '-a', host, '-p', String(natsPort)],
         natsLog,
       ),
     );
     const natsUrl = `nats://${host}:${natsPort}`;
     const natsUp = await waitUntil(async () => {
-      const connection = await connect({ servers: natsUrl, timeout: 500, reconnect: false });
+      const connection = await connect({
+        servers: natsUrl,
+        timeout: 500,
+        reconnect: false,
+        ...labNatsLogin(credentials),
+      });
       await connection.close();
       return true;
     }, START_TIMEOUT_MS);
@@ -94,4 +99,19 @@ export async function startLabServers(
     await stop();
     throw error;
   }
+}
+
+/**
+ * The lab NATS server's configuration: JetStream under the run's folder and the users of
+ * the run's credentials (one per service, deny by default). Written beside the
+ * authorization block, which it includes by a relative name.
+ */
+function natsConfig(credentials: Credentials, storeDir: string): string {
+  const file = join(credentials.folder, 'nats.conf');
+  writeFileSync(
+    file,
+    `jetstream { store_dir: ${JSON.stringify(storeDir)} }\ninclude ./${NATS_AUTHORIZATION_FILE}\n`,
+    { mode: 0o600 },
+  );
+  return file;
 }

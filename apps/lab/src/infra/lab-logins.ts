@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from '@nats-io/transport-node';
+import { inboxPrefixOf, type NatsRole } from '@meshmon/contracts';
+import { loginOptions, type Credentials } from '@meshmon/service-runtime';
+
+export { NATS_AUTHORIZATION_FILE, type Credentials } from '@meshmon/service-runtime';
+
+/**
+ * How the lab itself logs in to its NATS: as the observer, like a user with the NATS CLI.
+ * It reads events and results and asks the sink for its counters; it publishes nothing
+ * the services would act on.
+ */
+export function labNatsLogin(credentials: Credentials): Partial<ConnectionOptions> {
+  return natsLoginAs(credentials, 'observer');
+}
+
+/** The client options of a connection logged in as `role`. */
+export function natsLoginAs(credentials: Credentials, role: NatsRole): Partial<ConnectionOptions> {
+  return loginOptions({
+    nkeySeed: readFileSync(credentials.natsSeedFiles[role], 'utf8').trim(),
+    inboxPrefix: inboxPrefixOf(role),
+  });
+}
+
+/** A service's NATS login, as settings: the file with its seed (never the seed itself). */
+export function serviceNatsEnv(credentials: Credentials, role: NatsRole): Record<string, string> {
+  return { MESHMON_NATS_NKEY_FILE: credentials.natsSeedFiles[role] };
+}
