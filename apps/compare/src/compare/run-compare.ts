@@ -147,6 +147,14 @@ export async function runComparison(
       [GATEWAY_TOKEN_SECRET]: credentials.gatewayTokenFile,
       'meshmon-redis-password': credentials.redisPasswordFile,
       'meshmon-redis-acl': credentials.redisAclFile,
+      // infra/local's NATS has no users yet and lets any login in.
+      ...Object.fromEntries(
+        Object.entries(credentials.natsSeedFiles).map(([role, file]) => [
+          `meshmon-nats-${role}`,
+          file,
+        ]),
+      ),
+      'meshmon-nats-authorization': credentials.natsAuthorizationFile,
     };
     const done = new Map<string, number>();
     for (const [position, planned] of plan.entries()) {
