@@ -32,7 +32,23 @@ export interface Credentials {
   readonly natsSeedFiles: Readonly<Record<NatsRole, string>>;
   /** nats-server's `authorization` block for those users (public keys: `include` it). */
   readonly natsAuthorizationFile: string;
+  /** Only on a developer's own servers (infra/local): a user that may do everything. */
+  readonly developer: DeveloperLogin | null;
 }
+
+/**
+ * The developer's own login on infra/local's servers, for tests and tools that must do what
+ * no service may (forge any message, read any key). Never part of a deployment.
+ */
+export interface DeveloperLogin {
+  readonly natsSeedFile: string;
+  readonly redisUsername: string;
+  readonly redisPasswordFile: string;
+  readonly redisPassword: string;
+}
+
+/** The developer's user name on Redis (infra/local only). */
+export const DEVELOPER_USER = 'developer';
 
 /** The file holding a NATS role's seed, in a credentials folder. */
 export const natsSeedFileName = (role: NatsRole): string => `nats-${role}.nk`;
@@ -46,10 +62,15 @@ export const REDIS_USER = 'meshmon';
  * limited to the suite's keys and to ordinary commands (`INFO` the only dangerous one:
  * ioredis asks it before a client is ready).
  */
-export function redisAcl(username: string, password: string): string {
+export function redisAcl(
+  username: string,
+  password: string,
+  developer?: { username: string; password: string },
+): string {
   return [
     'user default off',
     `user ${username} on >${password} resetchannels ~meshmon:* +@all -@dangerous +info`,
+    ...(developer ? [`user ${developer.username} on >${developer.password} ~* &* +@all`] : []),
     '',
   ].join('\n');
 }
@@ -97,14 +118,22 @@ export function giveCredentials(credentials: Credentials, uid: number, gid: numb
   chownSync(credentials.redisAclFile, uid, gid);
   for (const file of Object.values(credentials.natsSeedFiles)) chownSync(file, uid, gid);
   chownSync(credentials.natsAuthorizationFile, uid, gid);
+  if (credentials.developer) {
+    chownSync(credentials.developer.natsSeedFile, uid, gid);
+    chownSync(credentials.developer.redisPasswordFile, uid, gid);
+  }
 }
 
 /**
  * The credentials in `folder`: each one read where it already exists (so a restart, a
  * second command or a user's own secret keeps working), generated where it does not.
- * Idempotent; never prints or logs a secret, only where the files are.
+ * Idempotent; never prints or logs a secret, only where the files are. `developer` adds
+ * the developer's own user (infra/local's servers only).
  */
-export function ensureCredentials(folder: string): Credentials {
+export function ensureCredentials(
+  folder: string,
+  options: { developer?: boolean } = {},
+): Credentials {
   const file = (name: string, generate = () => `${newSecret()}\n`) => {
     const path = join(folder, name);
     if (!existsSync(path)) createSecretOnce(folder, name, generate());
@@ -112,9 +141,16 @@ export function ensureCredentials(folder: string): Credentials {
   };
   const gateway = file('gateway-token');
   const redis = file('redis-password');
+  const developerRedis = options.developer ? file('redis-developer-password') : null;
+  const developerNats = options.developer
+    ? file('nats-developer.nk', () => `${newNatsSeed()}\n`)
+    : null;
   const redisAclFile = join(folder, 'redis-users.acl');
   if (!existsSync(redisAclFile)) {
-    createSecretOnce(folder, 'redis-users.acl', redisAcl(REDIS_USER, redis.secret));
+    const developer = developerRedis
+      ? { username: DEVELOPER_USER, password: developerRedis.secret }
+      : undefined;
+    createSecretOnce(folder, 'redis-users.acl', redisAcl(REDIS_USER, redis.secret, developer));
   }
   const seeds = NATS_ROLES.map((role) => ({
     role,
@@ -126,6 +162,7 @@ export function ensureCredentials(folder: string): Credentials {
     NATS_AUTHORIZATION_FILE,
     renderNatsAuthorization(
       seeds.map(({ role, path, secret }) => ({ role, publicKey: publicKeyIn(path, secret) })),
+      developerNats ? [publicKeyIn(developerNats.path, developerNats.secret)] : [],
     ),
   );
   return {
@@ -141,6 +178,15 @@ export function ensureCredentials(folder: string): Credentials {
       string
     >,
     natsAuthorizationFile,
+    developer:
+      developerNats && developerRedis
+        ? {
+            natsSeedFile: developerNats.path,
+            redisUsername: DEVELOPER_USER,
+            redisPasswordFile: developerRedis.path,
+            redisPassword: developerRedis.secret,
+          }
+        : null,
   };
 }
 
