@@ -17,6 +17,10 @@ import { encodeMeasurementResult, encodeSchedulerEventMessage, Subjects } from '
 import { pollUntil } from '../test/support/poll-until.js';
 import { goodResult } from '../test/support/sample-results.js';
 import { ProcessSampler } from './bench/process-sampler.js';
+import {
+  developerNatsLogin,
+  serviceLoginEnv,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -141,6 +145,7 @@ function startGateway(runner: string, cluster: string, port: number): ChildProce
       MESHMON_GATEWAY_HOST: '127.0.0.1',
       MESHMON_GATEWAY_PORT: String(port),
       MESHMON_GATEWAY_TOKEN: TOKEN,
+      ...serviceLoginEnv('gateway'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -184,7 +189,10 @@ async function main(): Promise<void> {
       });
     });
   };
-  const nats = await connect({ servers: process.env.MESHMON_NATS_URL ?? 'nats://127.0.0.1:4222' });
+  const nats = await connect({
+    servers: process.env.MESHMON_NATS_URL ?? 'nats://127.0.0.1:4222',
+    ...developerNatsLogin(),
+  });
   try {
     await pollUntil(
       'the gateway to listen',

@@ -7,11 +7,14 @@
 // test) and infra/local's NATS and InfluxDB.
 //   npm run bench:sampler -- [--seconds 60] [--rate 300]
 import { execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { decodeResourceSample, Subjects, type ResourceSample } from '@meshmon/contracts';
-import { ensureResultsStream } from '@meshmon/service-runtime';
+import { ensureResultsStream, writeSecretFile } from '@meshmon/service-runtime';
 import { finishDocker, prepareDocker } from '../apps/compare/src/compare/deploy/docker-setup.js';
 import {
   deleteStreams,
@@ -21,6 +24,10 @@ import {
   publishResults,
   uniqueSuffix,
 } from '../test/sink/sink-harness.js';
+import {
+  developerNatsLogin,
+  localCredentials,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '60' }, rate: { type: 'string', default: '300' } },
@@ -56,7 +63,7 @@ function summary(name: string, deviations: number[]): string {
 async function main(): Promise<void> {
   execFileSync('bash', ['infra/local/start.sh'], { stdio: 'ignore' });
   await prepareDocker(say);
-  const nats = await connect({ servers: NATS_URL });
+  const nats = await connect({ servers: NATS_URL, ...developerNatsLogin() });
   await ensureResultsStream(nats, subjects);
   const samples: ResourceSample[] = [];
   nats.subscribe(subjects.samples('result-sink', 'bench'), {
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
     },
   });
   const natsPort = new URL(NATS_URL).port || '4222';
+  const login = sinkLogin();
   const influx = new URL(INFLUX_URL);
   try {
     execFileSync('docker', [
@@ -98,6 +106,7 @@ async function main(): Promise<void> {
       'MESHMON_SAMPLE_SECONDS=1',
       '--env',
       'MESHMON_ORCHESTRATOR=container',
+      ...login.args,
       'meshmon:latest',
       'result-sink',
     ]);
@@ -114,6 +123,7 @@ async function main(): Promise<void> {
     }
     await sleep(1500);
   } finally {
+    login.remove();
     try {
       execFileSync('docker', ['rm', '--force', container], { stdio: 'ignore' });
     } catch {
@@ -173,3 +183,29 @@ main().catch((error: unknown) => {
   );
   process.exitCode = 1;
 });
+
+/**
+ * The sink's NATS login in the container: a copy of infra/local's seed for the sink, owned
+ * by the container's user (1000) and mounted read-only; none where NATS has no users.
+ */
+function sinkLogin(): { args: string[]; remove: () => void } {
+  const credentials = localCredentials();
+  if (!credentials) return { args: [], remove: () => undefined };
+  const folder = mkdtempSync(join(tmpdir(), 'bench-sampler-login-'));
+  const copy = writeSecretFile(
+    folder,
+    'nkey',
+    readFileSync(credentials.natsSeedFiles['result-sink'], 'utf8'),
+  );
+  chownSync(folder, 1000, 1000);
+  chownSync(copy, 1000, 1000);
+  return {
+    args: [
+      '--volume',
+      `${copy}:/run/secrets/meshmon-nats-nkey:ro`,
+      '--env',
+      'MESHMON_NATS_NKEY_FILE=/run/secrets/meshmon-nats-nkey',
+    ],
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}

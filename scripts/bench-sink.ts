@@ -25,6 +25,7 @@ import {
   stopSink,
   uniqueSuffix,
 } from '../test/sink/sink-harness.js';
+import { developerNatsLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 function flag(name: string, fallback: string): string {
   const index = process.argv.indexOf(name);
@@ -48,7 +49,7 @@ const RUN_LIMIT_MS = Math.max(60_000, total / 2);
 const suffix = uniqueSuffix();
 const cluster = `bench-${suffix}`.slice(0, 32);
 const subjects = new Subjects(cluster);
-const connection = await connect({ servers: NATS_URL });
+const connection = await connect({ servers: NATS_URL, ...developerNatsLogin() });
 const databases: string[] = [];
 const rows: string[][] = [];
 let failed = false;

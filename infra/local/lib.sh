@@ -5,6 +5,7 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Everything we create lives here, so a clean-up is `stop.sh && rm -rf .infra`.
 INFRA_DIR="${MESHMON_INFRA_DIR:-$REPO_ROOT/.infra}"
 RUN_DIR="$INFRA_DIR/run"
+CREDENTIALS_DIR="$INFRA_DIR/credentials"
 LOG_DIR="$INFRA_DIR/logs"
 
 # Clients and tests read MESHMON_{NATS,REDIS,INFLUX}_URL; these defaults match theirs.
@@ -45,8 +46,11 @@ nats_info() {
 nats_up() { [[ "$(nats_info)" == INFO* ]]; }
 nats_jetstream_on() { [[ "$(nats_info)" == *'"jetstream":true'* ]]; }
 
+# Up when it answers: PONG, or NOAUTH from a server that lets nobody in without a login.
 redis_up() {
-  [[ "$(timeout 3 redis-cli -h "$HOST" -p "$REDIS_PORT" --no-auth-warning ping 2>/dev/null)" == PONG ]]
+  local answer
+  answer="$(timeout 3 redis-cli -h "$HOST" -p "$REDIS_PORT" --no-auth-warning ping 2>/dev/null)"
+  [[ "$answer" == PONG || "$answer" == NOAUTH* ]]
 }
 
 # InfluxDB answers /ping with 204 and its version in a header; 2.x does too, so the

@@ -23,6 +23,20 @@ bash "$here/install.sh"
 # up later as failed measurements.
 iperf3 --version >/dev/null 2>&1 || fail "iperf3 --version fails; reinstall it: apt-get install --reinstall iperf3"
 
+# Nobody gets in without a login: the servers' users and each client's secret live in
+# .infra/credentials (folder 0700, files 0600), made once and kept (npm run secrets --
+# --for local): one NATS user per service with its permissions and Redis's suite user, as
+# in a deployment, and a developer user on both that may do everything (tests, tools).
+make_credentials() {
+  if [[ ! -x "$REPO_ROOT/node_modules/.bin/tsx" ]]; then
+    log "npm dependencies missing: installing them (npm ci) to make the servers' credentials"
+    (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error) ||
+      fail "npm ci failed; run it in $REPO_ROOT, then bash infra/local/start.sh"
+  fi
+  (cd "$REPO_ROOT" && MESHMON_INFRA_DIR="$INFRA_DIR" node_modules/.bin/tsx scripts/generate-secrets.ts --for local >/dev/null) ||
+    fail "could not make the credentials in $CREDENTIALS_DIR (see above)"
+}
+
 write_configs() {
   # Regenerated on every start so that a port override takes effect.
   cat >"$INFRA_DIR/nats/nats.conf" <<EOF
@@ -33,6 +47,7 @@ http: $HOST:$NATS_MONITOR_PORT
 jetstream {
   store_dir: "$INFRA_DIR/nats"
 }
+include ../credentials/nats-authorization.conf
 EOF
 
   cat >"$INFRA_DIR/influxdb/influxdb.conf" <<EOF
@@ -157,13 +172,16 @@ ensure() {
 start_nats() { spawn nats nats-server -c "$INFRA_DIR/nats/nats.conf"; }
 
 start_redis() {
-  # The tests and services keep only short-lived leases in Redis: no persistence.
+  # The tests and services keep only short-lived leases in Redis: no persistence. The
+  # users come from a 0600 file (default user off); a password in argv would be public.
   spawn redis redis-server --bind "$HOST" --port "$REDIS_PORT" --daemonize no \
-    --dir "$INFRA_DIR/redis" --save '' --appendonly no --logfile ''
+    --dir "$INFRA_DIR/redis" --save '' --appendonly no --logfile '' \
+    --aclfile "$CREDENTIALS_DIR/redis-users.acl"
 }
 
 start_influx() { spawn influx influxd run -config "$INFRA_DIR/influxdb/influxdb.conf"; }
 
+make_credentials
 write_configs
 
 ensure nats nats-server nats_up start_nats "$NATS_PORT" "$NATS_MONITOR_PORT"
@@ -189,6 +207,8 @@ cat >"$INFRA_DIR/env" <<EOF
 export MESHMON_NATS_URL=nats://$HOST:$NATS_PORT
 export MESHMON_REDIS_URL=redis://$HOST:$REDIS_PORT
 export MESHMON_INFLUX_URL=http://$HOST:$INFLUX_PORT
+# Where the logins are (files, never the secrets themselves).
+export MESHMON_CREDENTIALS_DIR=$CREDENTIALS_DIR
 EOF
 log "ready: nats://$HOST:$NATS_PORT (JetStream), redis://$HOST:$REDIS_PORT," \
   "http://$HOST:$INFLUX_PORT (InfluxDB $influx_v); iperf3 $(iperf3 --version | awk 'NR==1{print $2}')"

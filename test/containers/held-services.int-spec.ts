@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@meshmon/service-runtime/free-port.js';
 import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
 import { pollUntil } from '../support/poll-until.js';
+import { serviceLoginEnv } from '@meshmon/service-runtime/credentials/local-logins.js';
+import { isNatsRole } from '@meshmon/contracts';
 
 jest.setTimeout(120_000);
 
@@ -36,7 +38,12 @@ async function start(service: string, env: Record<string, string>): Promise<Serv
   const portVariable = service === 'gateway' ? 'MESHMON_GATEWAY_PORT' : 'MESHMON_HEALTH_PORT';
   const child = spawn(process.execPath, [ENTRYPOINT, service], {
     cwd: REPO,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', [portVariable]: String(port), ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      [portVariable]: String(port),
+      ...(isNatsRole(service) ? serviceLoginEnv(service) : {}),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   running.push(child);

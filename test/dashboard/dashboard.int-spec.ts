@@ -3,9 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { InfluxDB } from 'influx';
 import type { Browser } from 'playwright-core';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
-import { connectNats } from '@meshmon/service-runtime';
 import { bootstrap } from '../../apps/gateway/src/bootstrap.js';
 import { ClusterFeed } from './cluster-feed.js';
 import {
@@ -15,6 +14,10 @@ import {
   openDashboard,
   type OpenDashboard,
 } from './dashboard-checks.js';
+import {
+  developerNatsLogin,
+  serviceLoginEnv,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 // Real NATS, Redis and InfluxDB (infra/local/start.sh), the real gateway in-process, and
 // Debian's Chromium driven by playwright-core. The cluster is a feed of the messages a
@@ -43,8 +46,13 @@ describe('the dashboard, in headless Chromium against the real gateway', () => {
       MESHMON_INFLUX_DATABASE: database,
       MESHMON_GATEWAY_PORT: '0',
       MESHMON_GATEWAY_TOKEN: token,
+      ...serviceLoginEnv('gateway'),
     });
-    nats = await connectNats('nats://127.0.0.1:4222', `dashboard-test-${cluster}`);
+    nats = await connect({
+      servers: 'nats://127.0.0.1:4222',
+      name: `dashboard-test-${cluster}`,
+      ...developerNatsLogin(),
+    });
     feed = new ClusterFeed(nats, new Subjects(cluster));
     await feed.start(ROLES);
     await feed.measured('n1', 'n3', { mbps: 479, rttMs: 0.42 });

@@ -11,6 +11,11 @@ import {
 } from '@meshmon/contracts';
 import { bootstrap, type GatewayHandle } from '../../apps/gateway/src/bootstrap.js';
 import { pollUntil as until } from '../support/poll-until.js';
+import {
+  developerNatsLogin,
+  developerRedisLogin,
+  serviceLoginEnv,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 export { until };
 export { goodResult } from '../support/sample-results.js';
@@ -72,11 +77,16 @@ export async function startHarness(
     MESHMON_INFLUX_URL: INFLUX_URL,
     MESHMON_GATEWAY_PORT: '0',
     MESHMON_PROBE_SECONDS: '1',
+    ...serviceLoginEnv('gateway'),
     ...access,
     ...env,
   });
-  const nats = await connect({ servers: NATS_URL, name: `gateway-test-${cluster}` });
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const nats = await connect({
+    servers: NATS_URL,
+    name: `gateway-test-${cluster}`,
+    ...developerNatsLogin(),
+  });
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, ...developerRedisLogin() });
   const token = env.MESHMON_GATEWAY_TOKEN ?? access.MESHMON_GATEWAY_TOKEN;
   return {
     cluster,

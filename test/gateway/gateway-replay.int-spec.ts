@@ -10,6 +10,7 @@ import {
   uniqueCluster,
   type Harness,
 } from './gateway-harness.js';
+import { developerNatsLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(60_000);
 
@@ -20,7 +21,7 @@ describe('gateway replay', () => {
 
   afterAll(async () => {
     await harness?.close();
-    const nats = await connect({ servers: NATS_URL });
+    const nats = await connect({ servers: NATS_URL, ...developerNatsLogin() });
     const manager = await jetstreamManager(nats);
     for (const stream of [subjects.eventsStream, subjects.resultsStream]) {
       await manager.streams.delete(stream).catch(() => undefined);
@@ -29,7 +30,7 @@ describe('gateway replay', () => {
   });
 
   it('replay - a gateway started later rebuilds nodes, roles and pair counts from the streams', async () => {
-    const nats = await connect({ servers: NATS_URL });
+    const nats = await connect({ servers: NATS_URL, ...developerNatsLogin() });
     await ensureEventsStream(nats, subjects);
     await ensureResultsStream(nats, subjects);
     const js = jetstream(nats);

@@ -44,6 +44,11 @@ import { ManualMeasurements } from '../../apps/monitor/src/manual-measurements.j
 import { MonitorModule } from '../../apps/monitor/src/monitor.module.js';
 import { MonitorService } from '../../apps/monitor/src/monitor.service.js';
 import { ProbeRunner } from '../../apps/monitor/src/probe-runner.js';
+import {
+  developerNatsLogin,
+  developerRedisLogin,
+  serviceLoginEnv,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(240_000);
 
@@ -100,6 +105,7 @@ async function startNodeService(
     MESHMON_PING_COUNT: '2',
     MESHMON_IPERF_PORT_BASE: String(portBase),
     MESHMON_OUTBOX_DIR: OUTBOX_ROOT,
+    ...serviceLoginEnv(module),
   });
   return { node, module, runtime: started.base, app: started.app, close: started.close };
 }
@@ -136,8 +142,8 @@ describe('manual measurements beside scheduler runs', () => {
   const traceStart = Date.now();
 
   beforeAll(async () => {
-    nats = await connect({ servers: 'nats://127.0.0.1:4222' });
-    redis = await connectRedis('redis://127.0.0.1:6379');
+    nats = await connect({ servers: 'nats://127.0.0.1:4222', ...developerNatsLogin() });
+    redis = await connectRedis('redis://127.0.0.1:6379', { redis: developerRedisLogin() });
     leases = new SensorLeases(redis, { keyPrefix: subjects.redis.prefix });
     nats.subscribe(subjects.resultsWildcard, {
       callback: (_error, msg) => {
@@ -402,7 +408,7 @@ describe('monitor run start with Redis unreachable', () => {
   it('monitor - starts the run without its history and says why', async () => {
     const cluster = `mh-${randomBytes(4).toString('hex')}`;
     const subjects = new Subjects(cluster);
-    const nats = await connect({ servers: 'nats://127.0.0.1:4222' });
+    const nats = await connect({ servers: 'nats://127.0.0.1:4222', ...developerNatsLogin() });
     // Port 1 on loopback: nothing listens, and this client never queues or retries.
     const deadRedis = new Redis({
       host: '127.0.0.1',

@@ -17,6 +17,7 @@ import {
   uniqueSuffix,
   type SinkProcess,
 } from './sink-harness.js';
+import { developerNatsLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(180_000);
 
@@ -66,7 +67,7 @@ describe('result sink - InfluxDB outage and sink crashes', () => {
   };
 
   beforeAll(async () => {
-    connection = await connect({ servers: NATS_URL });
+    connection = await connect({ servers: NATS_URL, ...developerNatsLogin() });
     await ensureResultsStream(connection, subjects);
     await ensureEventsStream(connection, subjects);
     influxd = await OwnInfluxd.create();

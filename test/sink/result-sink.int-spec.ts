@@ -28,6 +28,10 @@ import {
   publishResults,
   uniqueSuffix,
 } from './sink-harness.js';
+import {
+  developerNatsLogin,
+  serviceLoginEnv,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(60_000);
 
@@ -45,7 +49,7 @@ describe('result sink - valid results, events and garbage', () => {
   let sink: ResultSink | undefined;
 
   beforeAll(async () => {
-    connection = await connect({ servers: NATS_URL });
+    connection = await connect({ servers: NATS_URL, ...developerNatsLogin() });
     await ensureResultsStream(connection, subjects);
     await ensureEventsStream(connection, subjects);
     await ensureSamplesStream(connection, subjects);
@@ -103,6 +107,7 @@ describe('result sink - valid results, events and garbage', () => {
         MESHMON_INFLUX_URL: INFLUX_URL,
         MESHMON_INFLUX_DATABASE: database,
         MESHMON_SINK_BATCH: '100',
+        ...serviceLoginEnv('result-sink'),
       },
       ['error'],
     );

@@ -10,6 +10,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { InfluxDB } from 'influx';
 import type { Subjects } from '@meshmon/contracts';
 import { encodeResult, sampleResult } from './sink-fixtures.js';
+import { serviceLoginEnv } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const NATS_URL = process.env.MESHMON_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -95,7 +96,12 @@ export function spawnSink(
     : [...nodeArgs, '--import', 'tsx', 'apps/result-sink/src/main.ts'];
   const child = spawn(process.execPath, args, {
     cwd: repo,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...serviceLoginEnv('result-sink'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -8,6 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { decodeFlowMap, decodeSchedulerEventMessage, Subjects } from '@meshmon/contracts';
+import {
+  developerNatsLogin,
+  serviceLoginEnv,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(60_000);
 
@@ -73,7 +77,7 @@ describe('flow discovery process', () => {
   it('flow discovery process - publishes maps and stops cleanly on SIGTERM', async () => {
     const cluster = `fdp-${randomBytes(4).toString('hex')}`;
     const subjects = new Subjects(cluster);
-    const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+    const nc = await connect({ servers: 'nats://127.0.0.1:4222', ...developerNatsLogin() });
     try {
       const seen: string[] = [];
       nc.subscribe(subjects.flows('p1'), {
@@ -92,6 +96,7 @@ describe('flow discovery process', () => {
         MESHMON_NODE: 'p1',
         MESHMON_CLUSTER: cluster,
         MESHMON_DISCOVERY_INTERVAL_MS: '200',
+        ...serviceLoginEnv('flow-discovery'),
       });
       children.push(run.child);
 

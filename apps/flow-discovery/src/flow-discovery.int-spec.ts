@@ -17,6 +17,10 @@ import {
   type FlowMap,
 } from '@meshmon/contracts';
 import { startFlowDiscovery } from './bootstrap.js';
+import {
+  developerNatsLogin,
+  serviceLoginEnv,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(60_000);
 
@@ -51,6 +55,7 @@ describe('flow discovery', () => {
     MESHMON_NODE: node,
     MESHMON_CLUSTER: cluster,
     MESHMON_NATS_URL: NATS_URL,
+    ...serviceLoginEnv('flow-discovery'),
     MESHMON_ADDRESS: address,
     MESHMON_DISCOVERY_INTERVAL_MS: String(INTERVAL_MS),
     MESHMON_DISCOVERY_ALLOW_LOOPBACK: 'true',
@@ -85,7 +90,7 @@ describe('flow discovery', () => {
   const lists = (peer: string) => (map: FlowMap) => map.peers.some((entry) => entry.node === peer);
 
   beforeAll(async () => {
-    nc = await connect({ servers: NATS_URL });
+    nc = await connect({ servers: NATS_URL, ...developerNatsLogin() });
     nc.subscribe(subjects.flowsWildcard, {
       callback: (_error, message) => {
         const decoded = decodeFlowMap(message.data);

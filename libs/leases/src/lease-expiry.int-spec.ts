@@ -8,6 +8,7 @@ import {
   eventually,
   TEST_REDIS_URL,
   uniqueKeyPrefix,
+  testRedisLogin,
 } from './testing/test-redis.js';
 
 const SHORT_TTL = 150;
@@ -18,7 +19,7 @@ describe(`${SensorLeases.name} expiry`, () => {
   let sut: SensorLeases;
 
   beforeAll(async () => {
-    redis = await connectRedis(TEST_REDIS_URL);
+    redis = await connectRedis(TEST_REDIS_URL, testRedisLogin());
   });
   beforeEach(() => {
     keyPrefix = uniqueKeyPrefix();

@@ -9,6 +9,7 @@ import {
   TEST_REDIS_URL,
   testRedisAddress,
   uniqueKeyPrefix,
+  testRedisLogin,
 } from './testing/test-redis.js';
 
 const TTL = 10_000;
@@ -34,7 +35,7 @@ describe(`${SensorLeases.name} lost replies`, () => {
   }
 
   beforeAll(async () => {
-    direct = await connectRedis(TEST_REDIS_URL);
+    direct = await connectRedis(TEST_REDIS_URL, testRedisLogin());
   });
   beforeEach(async () => {
     proxy = await FlakyTcpProxy.start(testRedisAddress());

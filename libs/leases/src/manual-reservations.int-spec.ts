@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { connectRedis } from './connect-redis.js';
 import { ManualReservations } from './manual-reservations.js';
-import { deleteKeysUnder, TEST_REDIS_URL, uniqueKeyPrefix } from './testing/test-redis.js';
+import {
+  deleteKeysUnder,
+  TEST_REDIS_URL,
+  uniqueKeyPrefix,
+  testRedisLogin,
+} from './testing/test-redis.js';
 
 jest.setTimeout(20_000);
 
@@ -12,7 +17,7 @@ describe(ManualReservations.name, () => {
   const prefix = uniqueKeyPrefix();
 
   beforeAll(async () => {
-    redis = await connectRedis(TEST_REDIS_URL);
+    redis = await connectRedis(TEST_REDIS_URL, testRedisLogin());
     sut = new ManualReservations(redis, prefix);
   });
 

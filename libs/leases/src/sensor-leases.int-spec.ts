@@ -1,7 +1,12 @@
 import type { Redis } from 'ioredis';
 import { connectRedis } from './connect-redis.js';
 import { SensorLeases } from './sensor-leases.js';
-import { deleteKeysUnder, TEST_REDIS_URL, uniqueKeyPrefix } from './testing/test-redis.js';
+import {
+  deleteKeysUnder,
+  TEST_REDIS_URL,
+  uniqueKeyPrefix,
+  testRedisLogin,
+} from './testing/test-redis.js';
 
 const TTL = 10_000;
 
@@ -11,7 +16,7 @@ describe(SensorLeases.name, () => {
   let sut: SensorLeases;
 
   beforeAll(async () => {
-    redis = await connectRedis(TEST_REDIS_URL);
+    redis = await connectRedis(TEST_REDIS_URL, testRedisLogin());
   });
   beforeEach(() => {
     keyPrefix = uniqueKeyPrefix();

@@ -29,6 +29,7 @@ describe(loadAgentConfig.name, () => {
       node: 'n1',
       cluster: 'meshmon',
       natsUrl: 'nats://127.0.0.1:4222',
+      natsNkey: null,
       sampleSeconds: 5,
       run: 'live',
       orchestrator: 'none',

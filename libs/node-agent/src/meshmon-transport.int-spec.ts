@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { decodeErrorReply, encodeSchedulerControl, Subjects } from '@meshmon/contracts';
 import { EventPublisher } from '@meshmon/service-runtime';
 import { MeshmonTransport, Patterns } from './meshmon-transport.js';
+import { developerNatsLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 // Against the real local NATS (infra/local): nothing of NATS is mocked.
 jest.setTimeout(20_000);
@@ -20,7 +21,7 @@ async function transportFor(): Promise<{
   nc: NatsConnection;
   subjects: Subjects;
 }> {
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers: NATS_URL, ...developerNatsLogin() });
   connections.push(nc);
   const subjects = new Subjects(`t${randomUUID().slice(0, 8)}`);
   const events = new EventPublisher(nc, subjects, 'n1', 'controller');

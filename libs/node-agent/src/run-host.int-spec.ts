@@ -15,6 +15,10 @@ import { EventPublisher } from '@meshmon/service-runtime';
 import { MachineDriver } from './machine-driver.js';
 import { createNodeMachines } from './node-machines.js';
 import { RunHost } from './run-host.js';
+import {
+  developerNatsLogin,
+  developerRedisLogin,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(30_000);
 
@@ -35,8 +39,8 @@ describe(RunHost.name, () => {
   const hosts: RunHost<SensorMachine>[] = [];
 
   beforeAll(async () => {
-    nats = await connect({ servers: 'nats://127.0.0.1:4222' });
-    redis = await connectRedis('redis://127.0.0.1:6379');
+    nats = await connect({ servers: 'nats://127.0.0.1:4222', ...developerNatsLogin() });
+    redis = await connectRedis('redis://127.0.0.1:6379', { redis: developerRedisLogin() });
   });
 
   afterAll(async () => {

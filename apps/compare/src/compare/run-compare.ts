@@ -4,14 +4,25 @@
  * outside every group), each block under its own cluster name, all under one run id.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname as osHostname, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '@meshmon/leases';
 import { nodeNameFromHost } from '@meshmon/contracts';
-import { ensureCredentials, giveCredentials, SharedSettings } from '@meshmon/service-runtime';
+import {
+  ensureCredentials,
+  giveCredentials,
+  SharedSettings,
+  writeSecretFile,
+  type Credentials,
+} from '@meshmon/service-runtime';
+import {
+  developerNatsLogin,
+  developerRedisLogin,
+  localCredentials,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 import { planBlocks, plannedSeconds, type PlannedBlock } from './block-plan.js';
 import { runBlock } from './block-runner.js';
 import { CompareStore, COMPARE_DATABASE } from './compare-store.js';
@@ -134,11 +145,23 @@ export async function runComparison(
   let redis: Redis | null = null;
   try {
     for (const orchestration of usable) await orchestration.prepare(say);
-    nats = await connect({ servers: urls.nats, name: `meshmon-compare-${run}` });
-    redis = await connectRedis(urls.redis, { connectionName: `meshmon-compare-${run}` });
+    // The comparison's servers are infra/local's (or whichever MESHMON_*_URL names, with
+    // MESHMON_CREDENTIALS_DIR for their logins): it reads and publishes as their developer.
+    const servers = localCredentials(REPO);
+    nats = await connect({
+      servers: urls.nats,
+      name: `meshmon-compare-${run}`,
+      ...developerNatsLogin(servers),
+    });
+    redis = await connectRedis(urls.redis, {
+      connectionName: `meshmon-compare-${run}`,
+      redis: developerRedisLogin(servers),
+    });
     const host = nodeNameFromHost(osHostname()).slice(0, 63) || 'host';
-    // The run's own secrets (the gateway's token, Redis's password), the same in every
-    // group, owned by the user the services run as (1000:1000 reads its own files).
+    // The run's own secrets, the same in every group, owned by the user the services run as
+    // (1000:1000 reads its own files): the gateway's token its own, the servers' logins
+    // (NATS seeds, Redis's password) copies of the servers' own.
+    if (servers) copyServerLogins(servers, join(folder, 'credentials'));
     const credentials = ensureCredentials(join(folder, 'credentials'));
     const gateway = describeSuite(REPO, {}).find((spec) => spec.name === 'gateway');
     const [uid, gid] = (gateway?.user ?? '').split(':').map(Number);
@@ -147,7 +170,6 @@ export async function runComparison(
       [GATEWAY_TOKEN_SECRET]: credentials.gatewayTokenFile,
       'meshmon-redis-password': credentials.redisPasswordFile,
       'meshmon-redis-acl': credentials.redisAclFile,
-      // infra/local's NATS has no users yet and lets any login in.
       ...Object.fromEntries(
         Object.entries(credentials.natsSeedFiles).map(([role, file]) => [
           `meshmon-nats-${role}`,
@@ -249,10 +271,6 @@ function blockContext(
       MESHMON_ALGORITHM: scenario.algorithm,
       MESHMON_PROBE_SECONDS: String(scenario.probeSeconds),
       MESHMON_INFLUX_DATABASE: COMPARE_DATABASE,
-      // The comparison's own Redis (infra/local) has no users of its own yet: the services
-      // log in as its default user, which takes any password (the run's, from the stack's
-      // secret). A blank value could not unset the stack's user: Swarm's merge skips it.
-      MESHMON_REDIS_USERNAME: 'default',
     },
     variables,
     nodes: scenario.nodes,
@@ -278,4 +296,18 @@ export async function rebuildReport(
     output.say(`report: ${file}`);
   }
   return report;
+}
+
+/**
+ * Copies the servers' logins the services need (each NATS seed, Redis's password) into the
+ * run's credentials folder, where they can be handed to the services' user without
+ * touching the servers' own folder. A file already there is kept.
+ */
+function copyServerLogins(servers: Credentials, folder: string): void {
+  const files = [servers.redisPasswordFile, ...Object.values(servers.natsSeedFiles)];
+  for (const file of files) {
+    if (!existsSync(join(folder, basename(file)))) {
+      writeSecretFile(folder, basename(file), readFileSync(file, 'utf8'));
+    }
+  }
 }

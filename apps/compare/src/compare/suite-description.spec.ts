@@ -43,6 +43,11 @@ describe(describeSuite.name, () => {
     expect(gateway.perNode).toBe(false);
     expect(gateway.secrets).toEqual([
       {
+        name: 'meshmon-nats-gateway',
+        source: resolve(REPO, 'swarm/secrets/nats-gateway.nk'),
+        target: '/run/secrets/meshmon-nats-nkey',
+      },
+      {
         name: 'meshmon-gateway-token',
         source: resolve(REPO, 'swarm/secrets/gateway-token'),
         target: '/run/secrets/meshmon-gateway-token',

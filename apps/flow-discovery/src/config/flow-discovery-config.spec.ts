@@ -18,6 +18,7 @@ describe(loadFlowDiscoveryConfig.name, () => {
       node: 'n1',
       cluster: 'meshmon',
       natsUrl: 'nats://127.0.0.1:4222',
+      natsNkey: null,
       sampleSeconds: 5,
       run: 'live',
       orchestrator: 'none',

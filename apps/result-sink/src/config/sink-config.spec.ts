@@ -16,6 +16,7 @@ describe(loadSinkConfig.name, () => {
       cluster: 'meshmon',
       name: 'sink',
       natsUrl: 'nats://127.0.0.1:4222',
+      natsNkey: null,
       sampleSeconds: 5,
       run: 'live',
       influx: {

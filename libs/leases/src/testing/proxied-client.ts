@@ -1,5 +1,6 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { connectRedis } from '../connect-redis.js';
+import { developerRedisLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 import type { FlakyTcpProxy } from './flaky-tcp-proxy.js';
 
 /**
@@ -12,7 +13,7 @@ export async function proxiedClient(
 ): Promise<{ client: Redis; errors: Error[] }> {
   const client = await connectRedis(`redis://127.0.0.1:${proxy.port}`, {
     timeoutMs: 2000,
-    redis: { retryStrategy: () => 20, ...redis },
+    redis: { retryStrategy: () => 20, ...developerRedisLogin(), ...redis },
   });
   const errors: Error[] = [];
   client.on('error', (error: Error) => errors.push(error));

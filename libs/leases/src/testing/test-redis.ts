@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { developerRedisLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 /** The Redis the integration tests use; the project's infra scripts start it on 127.0.0.1. */
 export const TEST_REDIS_URL = process.env.MESHMON_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** connectRedis options that log in to it as the developer (where it has users). */
+export const testRedisLogin = () => ({ redis: developerRedisLogin() });
 
 export function testRedisAddress(): { host: string; port: number } {
   const url = new URL(TEST_REDIS_URL);

@@ -81,7 +81,7 @@ export async function connectNats(
     } catch (error) {
       if (isLoginRefused(error)) {
         const how = login?.nkeySeed
-          ? 'its nkey is not one of the server\'s users: give it the seed generated with the server\'s configuration'
+          ? "its nkey is not one of the server's users: give it the seed generated with the server's configuration"
           : 'it has no login: set MESHMON_NATS_NKEY_FILE to the file with its nkey seed';
         throw new NatsLoginRefusedError(`NATS at ${url} refused ${name}'s login; ${how}`);
       }

@@ -12,6 +12,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamOutbox } from './jetstream-outbox.js';
 import { OutboxJournal } from './outbox-journal.js';
 import { ensureStream } from './results-stream.js';
+import { developerNatsLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 describe(JetStreamOutbox.name, () => {
   const stream = `OUTBOX_${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -21,7 +22,7 @@ describe(JetStreamOutbox.name, () => {
   const events = { error: (report: { code: string }) => void reports.push(report.code) };
 
   beforeAll(async () => {
-    nats = await connect({ servers: 'nats://127.0.0.1:4222' });
+    nats = await connect({ servers: 'nats://127.0.0.1:4222', ...developerNatsLogin() });
   });
 
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '@meshmon/contracts';
 import { ensureEventsStream } from './results-stream.js';
+import { developerNatsLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 const HOUR_NS = 3600 * 1e9;
 
@@ -13,7 +14,7 @@ describe(ensureEventsStream.name, () => {
   let nats: NatsConnection;
 
   beforeAll(async () => {
-    nats = await connect({ servers: 'nats://127.0.0.1:4222' });
+    nats = await connect({ servers: 'nats://127.0.0.1:4222', ...developerNatsLogin() });
   });
 
   afterAll(async () => {

@@ -22,6 +22,10 @@ import { LeaseStoreError } from '@meshmon/leases';
 import { ConfigError } from '../errors/config-error.js';
 import { freePort, ownNatsServer } from '../testing/own-nats-server.js';
 import { startService, type ServiceBase, type ServiceDefinition } from './start-service.js';
+import {
+  developerRedisLogin,
+  suiteRedisCredentials,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(30_000);
 
@@ -91,7 +95,7 @@ beforeAll(async () => {
     });
   }
   await watcher.flush();
-  redis = new Redis(TEST_REDIS_URL);
+  redis = new Redis(TEST_REDIS_URL, developerRedisLogin());
 });
 
 afterAll(async () => {
@@ -124,6 +128,7 @@ function definition(
       node,
       natsUrl,
       redisUrl: TEST_REDIS_URL,
+      redisCredentials: suiteRedisCredentials(),
       sampleSeconds: 0,
       run: 'live',
       orchestrator: 'process',

@@ -1,11 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import {
-  Subjects,
-  inboxPrefixOf,
-  type Orchestrator,
-  type ServiceName,
-} from '@meshmon/contracts';
+import { Subjects, inboxPrefixOf, type Orchestrator, type ServiceName } from '@meshmon/contracts';
 import { connectRedis, openRedis, requireRedisUrl } from '@meshmon/leases';
 import { EventPublisher } from '../event-publisher.js';
 import type { Readiness } from '../health/readiness.js';
