@@ -64,12 +64,52 @@ describe('Kubernetes manifests', () => {
           ...INFRA_SERVICES.map((s) => `StatefulSet/${s}`),
           ...['result-sink', 'gateway', ...INFRA_SERVICES].map((s) => `Service/${s}`),
           ...['result-sink', 'gateway', ...INFRA_SERVICES].map((s) => `PodDisruptionBudget/${s}`),
+          ...INFRA_SERVICES.map((s) => `NetworkPolicy/${s}`),
         ].sort(),
       );
       const outside = objects.filter(
         (o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'meshmon',
       );
       expect(outside.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    });
+
+    it('NATS, Redis and InfluxDB admit only the suite’s pods, on their client port alone', () => {
+      const objects = rendered.get(variant) ?? [];
+      const hostNetwork = variant.startsWith('host network');
+      const clientPort: Record<string, number> = { nats: 4222, redis: 6379, influxdb: 8086 };
+      for (const service of INFRA_SERVICES) {
+        const policy = objects.find(
+          (o) => o.kind === 'NetworkPolicy' && o.metadata.name === service,
+        );
+        const spec = policy?.spec as {
+          podSelector: { matchLabels: Record<string, string> };
+          policyTypes: string[];
+          ingress: { from: unknown[]; ports: unknown[] }[];
+        };
+        const workload = workloads(objects).find((w) => w.metadata.name === service)!;
+        const ports = workload.spec.template.spec.containers.flatMap((c) => c.ports ?? []);
+
+        expect(spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': service });
+        expect(workload.spec.template.metadata?.labels?.['app.kubernetes.io/name']).toBe(service);
+        expect(spec.policyTypes).toEqual(['Ingress']);
+        expect(spec.ingress).toHaveLength(1);
+        expect(spec.ingress[0].ports).toEqual([{ port: clientPort[service], protocol: 'TCP' }]);
+        expect(ports.map((p) => p.containerPort)).toContain(clientPort[service]);
+        expect(spec.ingress[0].from).toEqual([
+          { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'meshmon' } } },
+          ...(hostNetwork
+            ? ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((cidr) => ({
+                ipBlock: { cidr },
+              }))
+            : []),
+        ]);
+      }
+      // Every pod of the suite carries the label the policies admit.
+      for (const workload of workloads(objects)) {
+        expect(workload.spec.template.metadata?.labels?.['app.kubernetes.io/part-of']).toBe(
+          'meshmon',
+        );
+      }
     });
 
     it('every container declares exactly the ports its settings make it listen on', () => {
