@@ -4,7 +4,7 @@
  * outside every group), each block under its own cluster name, all under one run id.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname as osHostname, release, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -301,13 +301,13 @@ export async function rebuildReport(
 /**
  * Copies the servers' logins the services need (each NATS seed, Redis's password) into the
  * run's credentials folder, where they can be handed to the services' user without
- * touching the servers' own folder. A file already there is kept.
+ * touching the servers' own folder. Always the servers' current ones: a copy left by an
+ * earlier run into the same folder is replaced.
  */
 function copyServerLogins(servers: Credentials, folder: string): void {
   const files = [servers.redisPasswordFile, ...Object.values(servers.natsSeedFiles)];
   for (const file of files) {
-    if (!existsSync(join(folder, basename(file)))) {
-      writeSecretFile(folder, basename(file), readFileSync(file, 'utf8'));
-    }
+    rmSync(join(folder, basename(file)), { force: true });
+    writeSecretFile(folder, basename(file), readFileSync(file, 'utf8'));
   }
 }
