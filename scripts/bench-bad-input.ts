@@ -5,8 +5,8 @@
 // requests to the gateway. Prints each service's RSS before and after, how many inputs
 // went in, what came back, and whether every service still answers /health/live.
 //
-//   npm run bench:bad-input                    # 100,000 NATS messages, 5,000 HTTP requests
-//   npm run bench:bad-input -- --messages 20000 --requests 1000
+//   npm run bench:bad-input      # 2 rounds of 100,000 NATS messages and 5,000 HTTP requests
+//   npm run bench:bad-input -- --messages 20000 --requests 1000 --rounds 3
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Subjects, type ServiceName } from '@meshmon/contracts';
+import { decodeResourceSample, Subjects, type ServiceName } from '@meshmon/contracts';
 import {
   developerNatsLogin,
   serviceLoginEnv,
@@ -32,6 +32,7 @@ const { values } = (() => {
       options: {
         messages: { type: 'string', default: '100000' },
         requests: { type: 'string', default: '5000' },
+        rounds: { type: 'string', default: '2' },
       },
       strict: true,
     });
@@ -40,7 +41,7 @@ const { values } = (() => {
     process.exit(2);
   }
 })();
-const count = (name: 'messages' | 'requests', max: number): number => {
+const count = (name: 'messages' | 'requests' | 'rounds', max: number): number => {
   const value = Number(values[name]);
   if (!Number.isInteger(value) || value < 1 || value > max) {
     console.error(
@@ -52,6 +53,8 @@ const count = (name: 'messages' | 'requests', max: number): number => {
 };
 const MESSAGES = count('messages', 1_000_000);
 const REQUESTS = count('requests', 100_000);
+/** Each round floods again: memory that grows every round is a leak, once is a high-water mark. */
+const ROUNDS = count('rounds', 10);
 
 interface Running {
   readonly service: ServiceName;
@@ -121,7 +124,8 @@ async function main(): Promise<void> {
       MESHMON_ALGORITHM: 'none',
       MESHMON_INFLUX_DATABASE: `bench_${cluster.replaceAll('-', '_')}`,
       MESHMON_OUTBOX_DIR: join(folder, 'outbox'),
-      MESHMON_SAMPLE_SECONDS: '0',
+      // Their own samples give the JS heap beside the RSS read from /proc.
+      MESHMON_SAMPLE_SECONDS: '1',
     };
     const services: ServiceName[] = [
       'controller',
@@ -158,7 +162,17 @@ async function main(): Promise<void> {
       await sleep(250);
     }
     await sleep(3000);
+    const heap = new Map<string, number>();
+    nats.subscribe(subjects.samplesWildcard, {
+      callback: (_error, message) => {
+        const decoded = decodeResourceSample(message.data);
+        if (decoded.ok)
+          heap.set(decoded.value.service, decoded.value.process.heapUsedBytes ?? Number.NaN);
+      },
+    });
+    await sleep(2000);
     const before = running.map((r) => rssOf(r.child.pid));
+    const heapBefore = running.map((r) => heap.get(r.service) ?? Number.NaN);
     say(`suite up for cluster ${cluster}: ${services.join(', ')}`);
 
     // NATS: every subject a service listens to, junk cycling through the shapes above.
@@ -178,18 +192,6 @@ async function main(): Promise<void> {
       subjects.result('n1', 'n2'),
       subjects.event('role-switched'),
     ];
-    const started = Date.now();
-    for (let i = 0; i < MESSAGES; i += 1) {
-      nats.publish(targets[i % targets.length], junk(i));
-      // Let the server take them in steps, as a fast but real peer would send.
-      if (i % 2000 === 1999) await nats.flush();
-    }
-    await nats.flush();
-    const natsSeconds = (Date.now() - started) / 1000;
-    say(`${MESSAGES} bad messages on ${targets.length} subjects in ${natsSeconds.toFixed(1)} s`);
-
-    // HTTP: junk bodies, content types, query strings and path parameters on the API.
-    const statuses = new Map<number, number>();
     // Every API route that takes input: bodies, path parameters and query strings.
     const routes = [
       ['POST', '/api/v1/scheduler/start'],
@@ -203,40 +205,62 @@ async function main(): Promise<void> {
       ['GET', '/api/v1/coverage?run=%ff'],
     ] as const;
     const types = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', ''];
-    const httpStarted = Date.now();
-    for (let i = 0; i < REQUESTS; i += 1) {
-      const [method, path] = routes[i % routes.length];
-      const body = method === 'POST' || method === 'PUT' ? junk(i) : undefined;
-      const response = await fetch(`${gatewayUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(types[i % types.length] ? { 'content-type': types[i % types.length] } : {}),
-        },
-        body: body as string | Uint8Array<ArrayBuffer> | undefined,
-      }).catch(() => null);
-      const status = response?.status ?? 0;
-      await response?.arrayBuffer().catch(() => undefined);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    }
-    const httpSeconds = (Date.now() - httpStarted) / 1000;
-    say(
-      `${REQUESTS} bad HTTP requests in ${httpSeconds.toFixed(1)} s; statuses: ${[...statuses]
-        .sort(([a], [b]) => a - b)
-        .map(([status, n]) => `${status === 0 ? 'no answer' : status} x${n}`)
-        .join(', ')}`,
-    );
+    // HTTP: junk bodies, content types, query strings and path parameters on the API.
+    const statuses = new Map<number, number>();
+    const rounds: number[][] = [];
+    const heaps: number[][] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const started = Date.now();
+      for (let i = 0; i < MESSAGES; i += 1) {
+        nats.publish(targets[i % targets.length], junk(i));
+        // Let the server take them in steps, as a fast but real peer would send.
+        if (i % 2000 === 1999) await nats.flush();
+      }
+      await nats.flush();
+      const natsSeconds = (Date.now() - started) / 1000;
+      say(`${MESSAGES} bad messages on ${targets.length} subjects in ${natsSeconds.toFixed(1)} s`);
 
-    await sleep(5000);
-    const after = running.map((r) => rssOf(r.child.pid));
+      const httpStarted = Date.now();
+      for (let i = 0; i < REQUESTS; i += 1) {
+        const [method, path] = routes[i % routes.length];
+        const body = method === 'POST' || method === 'PUT' ? junk(i) : undefined;
+        const response = await fetch(`${gatewayUrl}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(types[i % types.length] ? { 'content-type': types[i % types.length] } : {}),
+          },
+          body: body as string | Uint8Array<ArrayBuffer> | undefined,
+        }).catch(() => null);
+        const status = response?.status ?? 0;
+        await response?.arrayBuffer().catch(() => undefined);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+      const httpSeconds = (Date.now() - httpStarted) / 1000;
+      say(
+        `${REQUESTS} bad HTTP requests in ${httpSeconds.toFixed(1)} s; statuses so far: ${[
+          ...statuses,
+        ]
+          .sort(([a], [b]) => a - b)
+          .map(([status, n]) => `${status === 0 ? 'no answer' : status} x${n}`)
+          .join(', ')}`,
+      );
+
+      // Time for what is queued to be handled and its garbage collected, as in service.
+      await sleep(5000);
+      rounds.push(running.map((r) => rssOf(r.child.pid)));
+      heaps.push(running.map((r) => heap.get(r.service) ?? Number.NaN));
+    }
     const alive = await Promise.all(running.map((r) => live(r.healthUrl)));
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
     console.log('');
-    console.log('| service | RSS before (MiB) | RSS after (MiB) | change | /health/live after |');
-    console.log('|---|---|---|---|---|');
+    console.log(
+      `| service | RSS / heap before (MiB) | ${rounds.map((_r, i) => `after round ${i + 1}`).join(' | ')} | /health/live after |`,
+    );
+    console.log(`|---|---|${rounds.map(() => '---|').join('')}---|`);
     running.forEach((r, i) => {
-      const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
       console.log(
-        `| ${r.service} | ${mib(before[i])} | ${mib(after[i])} | ${(after[i] - before[i] >= 0 ? '+' : '') + mib(after[i] - before[i])} | ${alive[i] ? '200' : 'DOWN'} |`,
+        `| ${r.service} | ${mib(before[i])} / ${mib(heapBefore[i])} | ${rounds.map((rss, k) => `${mib(rss[i])} / ${mib(heaps[k][i])}`).join(' | ')} | ${alive[i] ? '200' : 'DOWN'} |`,
       );
     });
     const fiveHundreds = [...statuses].filter(([status]) => status >= 500 || status === 0);
