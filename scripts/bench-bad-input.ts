@@ -15,7 +15,12 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { decodeResourceSample, Subjects, type ServiceName } from '@meshmon/contracts';
+import {
+  decodeResourceSample,
+  SERVICE_NAMES,
+  Subjects,
+  type ServiceName,
+} from '@meshmon/contracts';
 import {
   developerNatsLogin,
   serviceLoginEnv,
@@ -127,14 +132,7 @@ async function main(): Promise<void> {
       // Their own samples give the JS heap beside the RSS read from /proc.
       MESHMON_SAMPLE_SECONDS: '1',
     };
-    const services: ServiceName[] = [
-      'controller',
-      'sensor',
-      'monitor',
-      'flow-discovery',
-      'result-sink',
-      'gateway',
-    ];
+    const services: readonly ServiceName[] = SERVICE_NAMES;
     let gatewayUrl = '';
     for (const service of services) {
       const port = await freePort('127.0.0.1');

@@ -170,7 +170,6 @@ export class LabCluster {
     return this.servers.redisUrl;
   }
 
-  /** A client on the lab's NATS, for tests that talk to the services directly. */
   /** The lab's own connection: the observer's login (reads; publishes nothing of ours). */
   get nats(): NatsConnection {
     return this.connection;

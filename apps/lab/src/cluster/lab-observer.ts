@@ -67,18 +67,19 @@ export class LabObserver {
       },
     });
     void this.readResults().catch((error: unknown) =>
-      this.record({
-        type: 'error',
-        node: '',
-        service: 'lab',
-        atMs: Date.now(),
-        fields: {
-          subject: this.subjects.resultsWildcard,
-          code: 'results-unreadable',
-          message: error instanceof Error ? error.message : String(error),
-        },
-      }),
+      this.labError('results-unreadable', error instanceof Error ? error.message : String(error)),
     );
+  }
+
+  /** An error of the lab's own reading of the results, counted like the services' errors. */
+  private labError(code: string, message: string): void {
+    this.record({
+      type: 'error',
+      node: '',
+      service: 'lab',
+      atMs: Date.now(),
+      fields: { subject: this.subjects.resultsWildcard, code, message },
+    });
   }
 
   /**
@@ -94,17 +95,12 @@ export class LabObserver {
       consumer = await js.consumers.get(this.subjects.resultsStream).catch(() => null);
       if (consumer !== null) break;
       if (Date.now() > deadline) {
-        this.record({
-          type: 'error',
-          node: '',
-          service: 'lab',
-          atMs: Date.now(),
-          fields: {
-            subject: this.subjects.resultsWildcard,
-            code: 'stream-unavailable',
-            message: `the results stream ${this.subjects.resultsStream} did not appear within ${STREAM_WAIT_MS / 1000} s`,
-          },
-        });
+        const wait = STREAM_WAIT_MS / 1000;
+        const stream = this.subjects.resultsStream;
+        this.labError(
+          'stream-unavailable',
+          `the results stream ${stream} did not appear within ${wait} s`,
+        );
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
