@@ -7,7 +7,7 @@
 import { jest, describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,10 @@ import { freePort } from '@meshmon/service-runtime/free-port.js';
 import { ensureServicesBuilt } from '../../apps/lab/src/infra/service-build.js';
 import { pollUntil } from '../support/poll-until.js';
 import { serviceLoginEnv } from '@meshmon/service-runtime/credentials/local-logins.js';
+import {
+  ensureCredentials,
+  NATS_AUTHORIZATION_FILE,
+} from '@meshmon/service-runtime/credentials/credentials-folder.js';
 import { isNatsRole } from '@meshmon/contracts';
 
 jest.setTimeout(120_000);
@@ -102,6 +106,45 @@ describe('services in a container', () => {
     expect(sut.stderr()).not.toMatch(/\n\s+at /);
     sut.child.kill('SIGTERM');
     expect(await sut.exited).toBe(0);
+  });
+
+  it('held services - a NATS that refuses the login: not ready naming MESHMON_NATS_NKEY_FILE, not retried, no secret shown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshmon-nats-users-'));
+    const servers = ensureCredentials(join(dir, 'server'));
+    const stranger = ensureCredentials(join(dir, 'stranger'));
+    const natsPort = await freePort('127.0.0.1');
+    writeFileSync(
+      join(servers.folder, 'nats.conf'),
+      `port: ${natsPort}\nhttp_port: -1\ninclude ./${NATS_AUTHORIZATION_FILE}\n`,
+    );
+    const nats = spawn('nats-server', ['-c', join(servers.folder, 'nats.conf')], {
+      stdio: 'ignore',
+    });
+    running.push(nats);
+    try {
+      const sut = await start('sensor', {
+        MESHMON_NODE: 'n1',
+        MESHMON_ADDRESS: '127.0.0.1',
+        MESHMON_CLUSTER: cluster(),
+        MESHMON_NATS_URL: `nats://127.0.0.1:${natsPort}`,
+        // A seed of another deployment: a login, but not one of this server's users.
+        MESHMON_NATS_NKEY_FILE: stranger.natsSeedFiles.sensor,
+      });
+
+      const [problem] = await notReadyNaming(sut, 'MESHMON_NATS_NKEY_FILE');
+
+      expect(problem.rule).toContain("refused meshmon-sensor-n1's login");
+      expect(problem.rule).toContain("its nkey is not one of the server's users");
+      expect(sut.stderr()).toContain('fix the setting, then restart the service');
+      expect(sut.stderr()).not.toContain('retrying');
+      expect(sut.stderr()).not.toContain(
+        readFileSync(stranger.natsSeedFiles.sensor, 'utf8').trim(),
+      );
+      expect(sut.child.exitCode).toBeNull();
+    } finally {
+      nats.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('held services - unreachable Redis: not ready naming MESHMON_REDIS_URL, retrying', async () => {
