@@ -5,6 +5,7 @@ import {
 } from '@meshmon/service-runtime/credentials/credentials-folder.js';
 import { join, resolve } from 'node:path';
 import { docker } from './docker-cli.js';
+import { stackSecretFiles } from '../../apps/compare/src/compare/suite-description.js';
 import { GatewayClient } from '../e2e/gateway-client.js';
 import {
   E2eFailure,
@@ -29,16 +30,12 @@ import { diagnoseService, waitForHealthyStack } from './stack-readiness.js';
 const WORK_DIR = join(REPO, '.tmp/swarm-e2e');
 
 /**
- * The stack's secrets (gateway token, Redis password and users) from files of this run's
- * own, made as `npm run secrets` makes them, given to the stack by an override file.
+ * Every secret of the stack (gateway token, Redis's and NATS's logins and users) from files
+ * of this run's own, made as `npm run secrets` makes them, given by an override file.
  */
 function writeSecretsOverride(): { override: string; credentials: Credentials } {
   const credentials = ensureCredentials(join(WORK_DIR, 'secrets'));
-  const secrets = {
-    'meshmon-gateway-token': credentials.gatewayTokenFile,
-    'meshmon-redis-password': credentials.redisPasswordFile,
-    'meshmon-redis-acl': credentials.redisAclFile,
-  };
+  const secrets = stackSecretFiles(REPO, credentials.folder);
   const override = join(WORK_DIR, 'secrets.yml');
   const yaml = [
     'version: "3.8"',

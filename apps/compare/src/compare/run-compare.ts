@@ -40,7 +40,7 @@ import { buildReport } from './report-builder.js';
 import type { CompareReport, MachineFacts, OrchestratorStatus } from './report-types.js';
 import type { Scenario } from './scenario.js';
 import type { MeasuredWindow } from './window-values.js';
-import { describeSuite } from './suite-description.js';
+import { describeSuite, stackSecretFiles } from './suite-description.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 
@@ -166,18 +166,7 @@ export async function runComparison(
     const gateway = describeSuite(REPO, {}).find((spec) => spec.name === 'gateway');
     const [uid, gid] = (gateway?.user ?? '').split(':').map(Number);
     if (Number.isInteger(uid) && Number.isInteger(gid)) giveCredentials(credentials, uid, gid);
-    const secretFiles = {
-      [GATEWAY_TOKEN_SECRET]: credentials.gatewayTokenFile,
-      'meshmon-redis-password': credentials.redisPasswordFile,
-      'meshmon-redis-acl': credentials.redisAclFile,
-      ...Object.fromEntries(
-        Object.entries(credentials.natsSeedFiles).map(([role, file]) => [
-          `meshmon-nats-${role}`,
-          file,
-        ]),
-      ),
-      'meshmon-nats-authorization': credentials.natsAuthorizationFile,
-    };
+    const secretFiles = stackSecretFiles(REPO, credentials.folder);
     const done = new Map<string, number>();
     for (const [position, planned] of plan.entries()) {
       const orchestration = usable.find((o) => o.name === planned.orchestrator)!;
@@ -280,9 +269,6 @@ function blockContext(
     secretFiles,
   };
 }
-
-/** swarm/stack.yml's secret holding the gateway's token. */
-const GATEWAY_TOKEN_SECRET = 'meshmon-gateway-token';
 
 /** --report-only: the report of an earlier run, from InfluxDB alone. */
 export async function rebuildReport(

@@ -1,5 +1,8 @@
-import { resolve } from 'node:path';
-import { describeSuite, instanceEnv, interpolate } from './suite-description.js';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureCredentials } from '@meshmon/service-runtime/credentials/credentials-folder.js';
+import { describeSuite, instanceEnv, interpolate, stackSecretFiles } from './suite-description.js';
 
 const REPO = resolve(import.meta.dirname, '../../../..');
 
@@ -58,6 +61,21 @@ describe(describeSuite.name, () => {
         target: '/run/secrets/meshmon-redis-password',
       },
     ]);
+  });
+});
+
+describe(stackSecretFiles.name, () => {
+  it('secrets - every secret the stack defines is a file a credentials folder holds', () => {
+    const folder = ensureCredentials(
+      join(mkdtempSync(join(tmpdir(), 'stack-secrets-')), 'c'),
+    ).folder;
+
+    const files = stackSecretFiles(REPO, folder);
+    const mounted = describeSuite(REPO, {}).flatMap((spec) => spec.secrets.map((s) => s.name));
+
+    expect(Object.keys(files)).toEqual(expect.arrayContaining([...new Set(mounted)]));
+    expect(Object.keys(files)).toContain('meshmon-nats-authorization');
+    expect(Object.entries(files).filter(([, file]) => !existsSync(file))).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
  * file is the one source; the other cases are derived from it, not written again.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { SERVICE_NAMES, type ServiceName } from '@meshmon/contracts';
 
@@ -74,6 +74,22 @@ export function interpolate(text: string, variables: Readonly<Record<string, str
 
 function readStack(path: string): StackFile {
   return parse(readFileSync(path, 'utf8'), { merge: true }) as StackFile;
+}
+
+/**
+ * Every secret swarm/stack.yml defines, as a file of the same name in `folder`: a
+ * credentials folder (ensureCredentials) holds each under the name `npm run secrets` gives
+ * it in swarm/secrets/, so one run's own secrets replace the deployment's in an override.
+ */
+export function stackSecretFiles(repo: string, folder: string): Record<string, string> {
+  const stack = readStack(join(repo, 'swarm/stack.yml'));
+  return Object.fromEntries(
+    Object.entries(stack.secrets ?? {}).map(([name, secret]) => {
+      if (!secret.file)
+        throw new Error(`swarm/stack.yml: secret ${name} is not defined from a file`);
+      return [name, join(folder, basename(secret.file))];
+    }),
+  );
 }
 
 /**
