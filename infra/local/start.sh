@@ -202,6 +202,12 @@ influx_v="$(influx_version)"
   fail "influx: the server on port $INFLUX_PORT is InfluxDB ${influx_v:-of unknown version}, 1.x is needed." \
     "Stop it, then run bash infra/local/start.sh."
 
+# A server reused from another checkout has that checkout's users: say so now, not as a
+# refusal in every test.
+(cd "$REPO_ROOT" && MESHMON_INFRA_DIR="$INFRA_DIR" MESHMON_NATS_URL="nats://$HOST:$NATS_PORT" \
+  MESHMON_REDIS_URL="redis://$HOST:$REDIS_PORT" node_modules/.bin/tsx scripts/check-local-logins.ts) ||
+  exit 2
+
 # For shells and tools that want the URLs: source .infra/env.
 cat >"$INFRA_DIR/env" <<EOF
 export MESHMON_NATS_URL=nats://$HOST:$NATS_PORT
