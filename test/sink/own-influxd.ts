@@ -23,7 +23,8 @@ export class OwnInfluxd {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async create(): Promise<OwnInfluxd> {
+  /** `auth`: authentication on (the first user must be an admin, made without a login). */
+  static async create(options: { auth?: boolean } = {}): Promise<OwnInfluxd> {
     const dir = mkdtempSync(join(tmpdir(), 'meshmon-influxd-'));
     const port = await freePort();
     const rpcPort = await freePort();
@@ -44,6 +45,7 @@ bind-address = "127.0.0.1:${rpcPort}"
 [http]
   bind-address = "127.0.0.1:${port}"
   log-enabled = false
+  auth-enabled = ${options.auth === true}
 [logging]
   suppress-logo = true
   level = "warn"

@@ -96,6 +96,13 @@ interface HttpFailure {
   code?: string;
 }
 
+/** InfluxDB refused a statement because the login is not an admin (HTTP 403). */
+function requiresAdmin(error: unknown): boolean {
+  const status = (error as HttpFailure | null)?.res?.statusCode;
+  const why = error instanceof Error ? error.message : String(error);
+  return status === 403 || /requires admin privilege/i.test(why);
+}
+
 function classify(error: unknown, action: string): InfluxStoreError {
   const status = (error as HttpFailure | null)?.res?.statusCode;
   const why = error instanceof Error ? error.message : String(error);
@@ -118,6 +125,8 @@ export class InfluxStore {
   private readonly client: InfluxDB;
   /** Set once the database and policy were made; cleared when a write finds them gone. */
   private databaseReady = false;
+  /** The login may not create the database: an admin provisions it (see ensureDatabase). */
+  provisioned = false;
 
   constructor(readonly options: InfluxStoreOptions) {
     const { username, password, ...host } = influxEndpoint(options.url, options.credentials);
@@ -138,12 +147,21 @@ export class InfluxStore {
   /**
    * Creates the database (a no-op when it exists) and makes the policy exist with the
    * configured duration as the default, so points written without one land there too.
+   * A login that may only write (the least a sink needs) may not create either: then an
+   * admin has provisioned both, and the writes say whether they are there.
    */
   async ensureDatabase(): Promise<void> {
     const { database, retentionPolicy, retentionDuration } = this.options;
     const policy = { database, duration: retentionDuration, replication: 1, isDefault: true };
     try {
-      await this.client.createDatabase(database);
+      try {
+        await this.client.createDatabase(database);
+      } catch (error) {
+        if (!requiresAdmin(error)) throw error;
+        this.provisioned = true;
+        this.databaseReady = true;
+        return;
+      }
       const existing = await this.client.showRetentionPolicies(database);
       if (existing.some((rp) => rp.name === retentionPolicy)) {
         await this.client.alterRetentionPolicy(retentionPolicy, policy);
