@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { decodeResourceSample, Subjects, type ResourceSample } from '@meshmon/contracts';
-import { ensureResultsStream, writeSecretFile } from '@meshmon/service-runtime';
+import { DEVELOPER_USER, ensureResultsStream, writeSecretFile } from '@meshmon/service-runtime';
 import { finishDocker, prepareDocker } from '../apps/compare/src/compare/deploy/docker-setup.js';
 import {
   deleteStreams,
@@ -197,14 +197,29 @@ function sinkLogin(): { args: string[]; remove: () => void } {
     'nkey',
     readFileSync(credentials.natsSeedFiles['result-sink'], 'utf8'),
   );
+  const developer = credentials.developer;
+  const influx = developer
+    ? writeSecretFile(folder, 'influx', readFileSync(developer.influxPasswordFile, 'utf8'))
+    : null;
   chownSync(folder, 1000, 1000);
   chownSync(copy, 1000, 1000);
+  if (influx) chownSync(influx, 1000, 1000);
   return {
     args: [
       '--volume',
       `${copy}:/run/secrets/meshmon-nats-nkey:ro`,
       '--env',
       'MESHMON_NATS_NKEY_FILE=/run/secrets/meshmon-nats-nkey',
+      ...(influx
+        ? [
+            '--volume',
+            `${influx}:/run/secrets/meshmon-influx-password:ro`,
+            '--env',
+            `MESHMON_INFLUX_USERNAME=${DEVELOPER_USER}`,
+            '--env',
+            'MESHMON_INFLUX_PASSWORD_FILE=/run/secrets/meshmon-influx-password',
+          ]
+        : []),
     ],
     remove: () => rmSync(folder, { recursive: true, force: true }),
   };

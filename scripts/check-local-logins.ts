@@ -5,6 +5,7 @@
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import {
+  developerInfluxLogin,
   developerNatsLogin,
   developerRedisLogin,
   localCredentials,
@@ -12,6 +13,7 @@ import {
 
 const natsUrl = process.env.MESHMON_NATS_URL ?? 'nats://127.0.0.1:4222';
 const redisUrl = process.env.MESHMON_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const influxUrl = process.env.MESHMON_INFLUX_URL ?? 'http://127.0.0.1:8086';
 const credentials = localCredentials();
 const problems: string[] = [];
 
@@ -38,6 +40,23 @@ try {
   problems.push(`Redis at ${redisUrl} refused the developer's login (${why})`);
 } finally {
   redis.disconnect();
+}
+const influx = developerInfluxLogin(credentials);
+try {
+  const answer = await fetch(`${influxUrl}/query?q=${encodeURIComponent('SHOW DATABASES')}`, {
+    headers: influx
+      ? {
+          authorization: `Basic ${Buffer.from(`${influx.username}:${influx.password}`).toString('base64')}`,
+        }
+      : {},
+    signal: AbortSignal.timeout(5000),
+  });
+  if (answer.status !== 200)
+    throw new Error(`HTTP ${answer.status} ${(await answer.text()).trim()}`);
+} catch (error) {
+  problems.push(
+    `InfluxDB at ${influxUrl} refused the developer's login (${(error as Error).message})`,
+  );
 }
 if (problems.length > 0) {
   console.error(

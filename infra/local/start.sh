@@ -77,6 +77,8 @@ bind-address = "$HOST:$INFLUX_RPC_PORT"
   log-enabled = true
   # Measurements write all the time; logging every write buries the rest.
   suppress-write-log = true
+  # Nobody reads or writes without a login (the developer's, made below).
+  auth-enabled = true
 
 [logging]
   suppress-logo = true
@@ -202,10 +204,19 @@ influx_v="$(influx_version)"
   fail "influx: the server on port $INFLUX_PORT is InfluxDB ${influx_v:-of unknown version}, 1.x is needed." \
     "Stop it, then run bash infra/local/start.sh."
 
+# InfluxDB's one user here is the developer, its admin: the tests give every run a
+# database of its own. With no users yet the one statement it takes without a login is
+# making the first admin; once it has one this is refused (401), which is fine. The
+# password goes on stdin, never on a command line.
+printf "CREATE USER developer WITH PASSWORD '%s' WITH ALL PRIVILEGES" \
+  "$(cat "$CREDENTIALS_DIR/influx-developer-password")" |
+  curl -s -o /dev/null -X POST "http://$HOST:$INFLUX_PORT/query" --data-urlencode q@- || true
+
 # A server reused from another checkout has that checkout's users: say so now, not as a
 # refusal in every test.
 (cd "$REPO_ROOT" && MESHMON_INFRA_DIR="$INFRA_DIR" MESHMON_NATS_URL="nats://$HOST:$NATS_PORT" \
-  MESHMON_REDIS_URL="redis://$HOST:$REDIS_PORT" node_modules/.bin/tsx scripts/check-local-logins.ts) ||
+  MESHMON_REDIS_URL="redis://$HOST:$REDIS_PORT" MESHMON_INFLUX_URL="http://$HOST:$INFLUX_PORT" \
+  node_modules/.bin/tsx scripts/check-local-logins.ts) ||
   exit 2
 
 # For shells and tools that want the URLs: source .infra/env.

@@ -15,6 +15,7 @@ import {
   type OpenDashboard,
 } from './dashboard-checks.js';
 import {
+  developerInfluxLogin,
   developerNatsLogin,
   serviceLoginEnv,
 } from '@meshmon/service-runtime/credentials/local-logins.js';
@@ -66,7 +67,9 @@ describe('the dashboard, in headless Chromium against the real gateway', () => {
     await browser?.close();
     await gateway?.close();
     await nats?.close();
-    await new InfluxDB({ host: '127.0.0.1', port: 8086 }).dropDatabase(database);
+    await new InfluxDB({ host: '127.0.0.1', port: 8086, ...developerInfluxLogin() }).dropDatabase(
+      database,
+    );
   });
 
   it('dashboard - shows the running cluster: matrices, roles and coverage', async () => {

@@ -1,18 +1,15 @@
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { InfluxDB } from 'influx';
-import { resultPoints } from '@meshmon/influx-store';
+import { influxEndpoint, resultPoints } from '@meshmon/influx-store';
 import { goodResult, INFLUX_URL, startHarness, type Harness } from './gateway-harness.js';
+import { developerInfluxLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 jest.setTimeout(60_000);
 
 describe('gateway results', () => {
   let harness: Harness;
   const database = `gw_results_${Date.now().toString(36)}_${process.pid}`;
-  const influx = new InfluxDB({
-    host: '127.0.0.1',
-    port: Number(new URL(INFLUX_URL).port),
-    database,
-  });
+  const influx = new InfluxDB({ ...influxEndpoint(INFLUX_URL, developerInfluxLogin()), database });
   const base = Date.UTC(2026, 0, 1, 12, 0, 0);
 
   beforeAll(async () => {

@@ -10,7 +10,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { InfluxDB } from 'influx';
 import type { Subjects } from '@meshmon/contracts';
 import { encodeResult, sampleResult } from './sink-fixtures.js';
-import { serviceLoginEnv } from '@meshmon/service-runtime/credentials/local-logins.js';
+import {
+  developerInfluxLogin,
+  serviceLoginEnv,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
+import { influxEndpoint } from '@meshmon/influx-store';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 export const NATS_URL = process.env.MESHMON_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -30,7 +34,7 @@ export async function countPoints(
   field = 'measurement_id',
   where = '',
 ): Promise<number> {
-  const client = new InfluxDB(`${influxUrl}/${database}`);
+  const client = new InfluxDB({ ...influxEndpoint(influxUrl, developerInfluxLogin()), database });
   const rows = await client.query<{ count: number }>(
     `SELECT COUNT("${field}") AS count FROM "${measurement}"${where ? ` WHERE ${where}` : ''}`,
   );
@@ -38,7 +42,7 @@ export async function countPoints(
 }
 
 export async function dropDatabase(influxUrl: string, database: string): Promise<void> {
-  await new InfluxDB(influxUrl).dropDatabase(database);
+  await new InfluxDB(influxEndpoint(influxUrl, developerInfluxLogin())).dropDatabase(database);
 }
 
 /** Publishes sample results `from`..`to - 1` with bounded concurrency (message id = measurement id). */

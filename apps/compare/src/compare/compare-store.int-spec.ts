@@ -8,13 +8,19 @@ import {
 } from '@meshmon/contracts';
 import { resultPoints } from '@meshmon/influx-store';
 import { CompareStore } from './compare-store.js';
+import { developerInfluxLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 const INFLUX_URL = 'http://127.0.0.1:8086';
 
 describe(CompareStore.name, () => {
   const database = `compare_store_${Date.now().toString(36)}_${process.pid}`;
-  const influx = new InfluxDB({ host: '127.0.0.1', port: 8086, database });
-  const store = new CompareStore(INFLUX_URL, database);
+  const influx = new InfluxDB({
+    host: '127.0.0.1',
+    port: 8086,
+    database,
+    ...developerInfluxLogin(),
+  });
+  const store = new CompareStore(INFLUX_URL, database, developerInfluxLogin());
   const run = 'cmp-2612072000-ab12';
 
   const result = (cluster: string, startedAtMs: number, bytes: number): MeasurementResult => ({

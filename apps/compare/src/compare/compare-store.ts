@@ -45,8 +45,10 @@ export class CompareStore {
   constructor(
     readonly url: string,
     readonly database = COMPARE_DATABASE,
+    /** Over any in the URL: the login of the servers the comparison uses. */
+    credentials?: { readonly username: string; readonly password: string },
   ) {
-    this.client = new InfluxDB({ ...influxEndpoint(url), database });
+    this.client = new InfluxDB({ ...influxEndpoint(url, credentials), database });
   }
 
   /**

@@ -14,11 +14,13 @@ import { nodeNameFromHost } from '@meshmon/contracts';
 import {
   ensureCredentials,
   giveCredentials,
+  DEVELOPER_USER,
   SharedSettings,
   writeSecretFile,
   type Credentials,
 } from '@meshmon/service-runtime';
 import {
+  developerInfluxLogin,
   developerNatsLogin,
   developerRedisLogin,
   localCredentials,
@@ -123,7 +125,11 @@ export async function runComparison(
     else say(`${name}: skipped: ${reason}`);
   }
   if (usable.length === 0) throw new Error('no orchestrator can run here (see the reasons above)');
-  const store = new CompareStore(urls.influx);
+  const store = new CompareStore(
+    urls.influx,
+    undefined,
+    developerInfluxLogin(localCredentials(REPO)),
+  );
   await store.ensureDatabase();
   const startedAtMs = Date.now();
   await store.saveRun({
@@ -260,6 +266,8 @@ function blockContext(
       MESHMON_ALGORITHM: scenario.algorithm,
       MESHMON_PROBE_SECONDS: String(scenario.probeSeconds),
       MESHMON_INFLUX_DATABASE: COMPARE_DATABASE,
+      // The stack names its writer and reader; infra/local's InfluxDB has the developer.
+      ...(localCredentials(REPO)?.developer ? { MESHMON_INFLUX_USERNAME: DEVELOPER_USER } : {}),
     },
     variables,
     nodes: scenario.nodes,
@@ -276,7 +284,11 @@ export async function rebuildReport(
   outFolder: string | null,
   output: Output,
 ): Promise<CompareReport> {
-  const store = new CompareStore(infraUrls().influx);
+  const store = new CompareStore(
+    infraUrls().influx,
+    undefined,
+    developerInfluxLogin(localCredentials(REPO)),
+  );
   const report = await buildReport(store, run);
   for (const file of await writeReport(report, outFolder ?? join(REPO, '.compare', run))) {
     output.say(`report: ${file}`);
@@ -291,9 +303,19 @@ export async function rebuildReport(
  * earlier run into the same folder is replaced.
  */
 function copyServerLogins(servers: Credentials, folder: string): void {
-  const files = [servers.redisPasswordFile, ...Object.values(servers.natsSeedFiles)];
-  for (const file of files) {
-    rmSync(join(folder, basename(file)), { force: true });
-    writeSecretFile(folder, basename(file), readFileSync(file, 'utf8'));
+  const copies: [string, string][] = [
+    servers.redisPasswordFile,
+    ...Object.values(servers.natsSeedFiles),
+  ].map((file) => [file, basename(file)]);
+  // On infra/local's InfluxDB the sink and the gateway log in as the developer (its admin):
+  // the stack's writer and reader files get the developer's password.
+  const influx = servers.developer?.influxPasswordFile;
+  if (influx) {
+    copies.push([influx, basename(servers.influxWriter.passwordFile)]);
+    copies.push([influx, basename(servers.influxReader.passwordFile)]);
+  }
+  for (const [file, name] of copies) {
+    rmSync(join(folder, name), { force: true });
+    writeSecretFile(folder, name, readFileSync(file, 'utf8'));
   }
 }

@@ -46,6 +46,11 @@ describe(describeSuite.name, () => {
     expect(gateway.perNode).toBe(false);
     expect(gateway.secrets).toEqual([
       {
+        name: 'meshmon-influx-reader-password',
+        source: resolve(REPO, 'swarm/secrets/influx-reader-password'),
+        target: '/run/secrets/meshmon-influx-password',
+      },
+      {
         name: 'meshmon-nats-gateway',
         source: resolve(REPO, 'swarm/secrets/nats-gateway.nk'),
         target: '/run/secrets/meshmon-nats-nkey',

@@ -32,9 +32,24 @@ export interface Credentials {
   readonly natsSeedFiles: Readonly<Record<NatsRole, string>>;
   /** nats-server's `authorization` block for those users (public keys: `include` it). */
   readonly natsAuthorizationFile: string;
+  /** InfluxDB's writer (the result sink: writes the suite's database only). */
+  readonly influxWriter: InfluxLogin;
+  /** InfluxDB's reader (the gateway: reads the suite's database only). */
+  readonly influxReader: InfluxLogin;
   /** Only on a developer's own servers (infra/local): a user that may do everything. */
   readonly developer: DeveloperLogin | null;
 }
+
+/** An InfluxDB user: its name and the file with its password (what *_PASSWORD_FILE names). */
+export interface InfluxLogin {
+  readonly username: string;
+  readonly passwordFile: string;
+  readonly password: string;
+}
+
+/** The InfluxDB users of a deployment, named so that InfluxQL needs no quotes. */
+export const INFLUX_WRITER = 'meshmon_writer';
+export const INFLUX_READER = 'meshmon_reader';
 
 /**
  * The developer's own login on infra/local's servers, for tests and tools that must do what
@@ -45,9 +60,12 @@ export interface DeveloperLogin {
   readonly redisUsername: string;
   readonly redisPasswordFile: string;
   readonly redisPassword: string;
+  /** InfluxDB's admin on infra/local (every database): its user is DEVELOPER_USER too. */
+  readonly influxPasswordFile: string;
+  readonly influxPassword: string;
 }
 
-/** The developer's user name on Redis (infra/local only). */
+/** The developer's user name on Redis and InfluxDB (infra/local only). */
 export const DEVELOPER_USER = 'developer';
 
 /** The file holding a NATS role's seed, in a credentials folder. */
@@ -118,9 +136,12 @@ export function giveCredentials(credentials: Credentials, uid: number, gid: numb
   chownSync(credentials.redisAclFile, uid, gid);
   for (const file of Object.values(credentials.natsSeedFiles)) chownSync(file, uid, gid);
   chownSync(credentials.natsAuthorizationFile, uid, gid);
+  chownSync(credentials.influxWriter.passwordFile, uid, gid);
+  chownSync(credentials.influxReader.passwordFile, uid, gid);
   if (credentials.developer) {
     chownSync(credentials.developer.natsSeedFile, uid, gid);
     chownSync(credentials.developer.redisPasswordFile, uid, gid);
+    chownSync(credentials.developer.influxPasswordFile, uid, gid);
   }
 }
 
@@ -141,7 +162,10 @@ export function ensureCredentials(
   };
   const gateway = file('gateway-token');
   const redis = file('redis-password');
+  const writer = file('influx-writer-password');
+  const reader = file('influx-reader-password');
   const developerRedis = options.developer ? file('redis-developer-password') : null;
+  const developerInflux = options.developer ? file('influx-developer-password') : null;
   const developerNats = options.developer
     ? file('nats-developer.nk', () => `${newNatsSeed()}\n`)
     : null;
@@ -178,13 +202,17 @@ export function ensureCredentials(
       string
     >,
     natsAuthorizationFile,
+    influxWriter: { username: INFLUX_WRITER, passwordFile: writer.path, password: writer.secret },
+    influxReader: { username: INFLUX_READER, passwordFile: reader.path, password: reader.secret },
     developer:
-      developerNats && developerRedis
+      developerNats && developerRedis && developerInflux
         ? {
             natsSeedFile: developerNats.path,
             redisUsername: DEVELOPER_USER,
             redisPasswordFile: developerRedis.path,
             redisPassword: developerRedis.secret,
+            influxPasswordFile: developerInflux.path,
+            influxPassword: developerInflux.secret,
           }
         : null,
   };

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ConnectionOptions } from '@nats-io/transport-node';
 import { inboxPrefixOf, type NatsRole } from '@meshmon/contracts';
-import { ensureCredentials, type Credentials } from './credentials-folder.js';
+import { DEVELOPER_USER, ensureCredentials, type Credentials } from './credentials-folder.js';
 import { loginOptions } from '../nats/connect-nats.js';
 
 /**
@@ -56,11 +56,30 @@ export function developerRedisLogin(credentials: Credentials | null = localCrede
 export function serviceLoginEnv(role: NatsRole): Record<string, string> {
   const credentials = localCredentials();
   if (!credentials) return {};
+  // On infra/local's InfluxDB the sink and the gateway log in as its admin: the tests give
+  // every run a database of its own, which no writer or reader could be granted ahead.
+  const developer = credentials.developer;
+  const influx: Record<string, string> =
+    developer && (role === 'result-sink' || role === 'gateway')
+      ? {
+          MESHMON_INFLUX_USERNAME: DEVELOPER_USER,
+          MESHMON_INFLUX_PASSWORD_FILE: developer.influxPasswordFile,
+        }
+      : {};
   return {
     MESHMON_NATS_NKEY_FILE: credentials.natsSeedFiles[role],
     MESHMON_REDIS_USERNAME: credentials.redisUsername,
     MESHMON_REDIS_PASSWORD_FILE: credentials.redisPasswordFile,
+    ...influx,
   };
+}
+
+/** The developer's InfluxDB login (admin on infra/local), or none where it has no users. */
+export function developerInfluxLogin(
+  credentials: Credentials | null = localCredentials(),
+): { username: string; password: string } | undefined {
+  const developer = credentials?.developer;
+  return developer ? { username: DEVELOPER_USER, password: developer.influxPassword } : undefined;
 }
 
 /** The suite's Redis login (as a deployed service has it), or null where Redis has no users. */
