@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
-import { DEVELOPER_USER, type Credentials } from '@meshmon/service-runtime';
-import { localCredentials } from '@meshmon/service-runtime/credentials/local-logins.js';
+import type { Credentials } from '@meshmon/service-runtime';
+import {
+  developerInfluxEnv,
+  localCredentials,
+} from '@meshmon/service-runtime/credentials/local-logins.js';
 import { freePort, portIsFree, waitUntil } from '../infra/free-port.js';
 import { logTail, spawnLogged, stopChild } from '../infra/logged-child.js';
 import { serviceNatsEnv } from '../infra/lab-logins.js';
@@ -74,7 +77,9 @@ export class LabSuite {
         MESHMON_REDIS_PASSWORD_FILE: context.credentials.redisPasswordFile,
         MESHMON_INFLUX_URL: options.influxUrl,
         MESHMON_INFLUX_DATABASE: options.influxDatabase,
-        ...influxLogin(context.repo),
+        // infra/local's InfluxDB has one user, its developer (a writer and a reader per
+        // lab run would be tighter: not done yet); none where it has no users.
+        ...developerInfluxEnv(localCredentials(context.repo)),
         MESHMON_ORCHESTRATOR: 'lab',
       };
       const sinkLog = join(context.folder, 'result-sink.log');
@@ -184,19 +189,4 @@ function spawnService(
 ): ChildProcess {
   const [command, ...args] = serviceCommand(repo, service);
   return spawnLogged(command, args, logFile, env);
-}
-
-/**
- * The sink's and the gateway's InfluxDB login: the lab writes into infra/local's InfluxDB,
- * whose one user is the developer (its admin; a database per lab run could have a writer
- * and a reader of its own, not done yet). None where that InfluxDB has no users.
- */
-function influxLogin(repo: string): Record<string, string> {
-  const developer = localCredentials(repo)?.developer;
-  return developer
-    ? {
-        MESHMON_INFLUX_USERNAME: DEVELOPER_USER,
-        MESHMON_INFLUX_PASSWORD_FILE: developer.influxPasswordFile,
-      }
-    : {};
 }

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from '@nats-io/transport-node';
-import { inboxPrefixOf, type NatsRole } from '@meshmon/contracts';
-import { loginOptions, type Credentials } from '@meshmon/service-runtime';
+import type { NatsRole } from '@meshmon/contracts';
+import type { Credentials } from '@meshmon/service-runtime';
+import { natsLoginAs } from '@meshmon/service-runtime/credentials/local-logins.js';
 
 export { NATS_AUTHORIZATION_FILE, type Credentials } from '@meshmon/service-runtime';
+export { natsLoginAs };
 
 /**
  * How the lab itself logs in to its NATS: as the observer, like a user with the NATS CLI.
@@ -12,14 +13,6 @@ export { NATS_AUTHORIZATION_FILE, type Credentials } from '@meshmon/service-runt
  */
 export function labNatsLogin(credentials: Credentials): Partial<ConnectionOptions> {
   return natsLoginAs(credentials, 'observer');
-}
-
-/** The client options of a connection logged in as `role`. */
-export function natsLoginAs(credentials: Credentials, role: NatsRole): Partial<ConnectionOptions> {
-  return loginOptions({
-    nkeySeed: readFileSync(credentials.natsSeedFiles[role], 'utf8').trim(),
-    inboxPrefix: inboxPrefixOf(role),
-  });
 }
 
 /** A service's NATS login, as settings: the file with its seed (never the seed itself). */

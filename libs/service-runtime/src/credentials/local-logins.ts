@@ -32,10 +32,8 @@ export function developerNatsLogin(
   return loginOptions({ nkeySeed: readFileSync(developer.natsSeedFile, 'utf8').trim() });
 }
 
-/** NATS client options for one service's user (its permissions), or none. */
-export function roleNatsLogin(role: NatsRole): Partial<ConnectionOptions> {
-  const credentials = localCredentials();
-  if (!credentials) return {};
+/** The client options of a connection logged in as `role` with these credentials. */
+export function natsLoginAs(credentials: Credentials, role: NatsRole): Partial<ConnectionOptions> {
   const nkeySeed = readFileSync(credentials.natsSeedFiles[role], 'utf8').trim();
   return loginOptions({ nkeySeed, inboxPrefix: inboxPrefixOf(role) });
 }
@@ -58,20 +56,25 @@ export function serviceLoginEnv(role: NatsRole): Record<string, string> {
   if (!credentials) return {};
   // On infra/local's InfluxDB the sink and the gateway log in as its admin: the tests give
   // every run a database of its own, which no writer or reader could be granted ahead.
-  const developer = credentials.developer;
-  const influx: Record<string, string> =
-    developer && (role === 'result-sink' || role === 'gateway')
-      ? {
-          MESHMON_INFLUX_USERNAME: DEVELOPER_USER,
-          MESHMON_INFLUX_PASSWORD_FILE: developer.influxPasswordFile,
-        }
-      : {};
+  const influx =
+    role === 'result-sink' || role === 'gateway' ? developerInfluxEnv(credentials) : {};
   return {
     MESHMON_NATS_NKEY_FILE: credentials.natsSeedFiles[role],
     MESHMON_REDIS_USERNAME: credentials.redisUsername,
     MESHMON_REDIS_PASSWORD_FILE: credentials.redisPasswordFile,
     ...influx,
   };
+}
+
+/** The settings that log a sink or a gateway in to infra/local's InfluxDB as its developer. */
+export function developerInfluxEnv(credentials: Credentials | null): Record<string, string> {
+  const developer = credentials?.developer;
+  return developer
+    ? {
+        MESHMON_INFLUX_USERNAME: DEVELOPER_USER,
+        MESHMON_INFLUX_PASSWORD_FILE: developer.influxPasswordFile,
+      }
+    : {};
 }
 
 /** The developer's InfluxDB login (admin on infra/local), or none where it has no users. */
