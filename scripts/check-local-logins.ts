@@ -4,6 +4,7 @@
 // Exit 0 when both logins work (or the server has no users at all), 2 otherwise.
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { influxAuthorization } from '@meshmon/influx-store';
 import {
   developerInfluxLogin,
   developerNatsLogin,
@@ -46,7 +47,7 @@ try {
   const answer = await fetch(`${influxUrl}/query?q=${encodeURIComponent('SHOW DATABASES')}`, {
     headers: influx
       ? {
-          authorization: `Basic ${Buffer.from(`${influx.username}:${influx.password}`).toString('base64')}`,
+          authorization: influxAuthorization(influx),
         }
       : {},
     signal: AbortSignal.timeout(5000),

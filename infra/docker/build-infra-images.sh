@@ -5,9 +5,9 @@
 #   meshmon-nats:local      nats-server                 (stands in for nats:2.10-alpine)
 #   meshmon-redis:local     redis-server, redis-cli     (redis:7.0-alpine)
 #   meshmon-influxdb:local  influxd, influx             (influxdb:1.8-alpine)
-# Each also has sh and wget, as the alpine images have (busybox), for health checks. The
-# stack gives every infra service an explicit command, so these run exactly as the public
-# images do; they run as uid 1000 and own their data directories.
+# Each also has sh, wget and sleep, as the alpine images have (busybox), for health checks
+# and entrypoint scripts. The stack gives every infra service an explicit command, so these
+# run exactly as the public images do; they run as uid 1000 and own their data directories.
 #   bash infra/docker/build-infra-images.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,7 +22,7 @@ build_infra() {
   started="$(now_s)"
   root="$SCRATCH/${tag%%:*}"
   new_rootfs "$root"
-  copy_binary "$root" /usr/bin/dash /usr/bin/wget "$@"
+  copy_binary "$root" /usr/bin/dash /usr/bin/wget /usr/bin/sleep "$@"
   ln -s dash "$root/usr/bin/sh"
   copy_binary "$root" /usr/lib/x86_64-linux-gnu/libnss_files.so.2 \
     /usr/lib/x86_64-linux-gnu/libnss_dns.so.2

@@ -57,6 +57,7 @@ describe('Kubernetes manifests', () => {
           'Namespace/meshmon',
           'ConfigMap/meshmon-config',
           'ConfigMap/nats-config',
+          'ConfigMap/influxdb-provision',
           'Secret/meshmon-secrets',
           'DaemonSet/meshmon-agent',
           'Deployment/result-sink',

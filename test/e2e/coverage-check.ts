@@ -1,3 +1,4 @@
+import { influxAuthorization, type InfluxCredentials } from '@meshmon/influx-store';
 import { pollUntil } from '../support/poll-until.js';
 import {
   E2eFailure,
@@ -25,6 +26,41 @@ import type { E2eDeployment, E2eOrchestrator } from './orchestrator.js';
 export const CHECK_BOUNDS = { nodesSeen: MINUTE, coveragePerNode: 2 * MINUTE };
 
 /**
+ * The deployment's InfluxDB lets nobody in without a login and the sink's writer read
+ * nothing (its entrypoint provisioned both); the reader's reads are the checks' own.
+ */
+async function checkInfluxLogins(deployment: E2eDeployment): Promise<void> {
+  const { influxUrl, database, influxWriter } = deployment;
+  const anonymous = await influxStatus(`${influxUrl}/query?q=SHOW+DATABASES`, null);
+  const anonymousWrite = await influxStatus(`${influxUrl}/write?db=${database}`, null, 'x v=1');
+  if (anonymous.status !== 401 || anonymousWrite.status !== 401)
+    throw new E2eFailure(
+      `InfluxDB answered a query without a login with ${anonymous.status} and a write with ${anonymousWrite.status}, not 401`,
+    );
+  const writerRead = await influxStatus(
+    `${influxUrl}/query?db=${database}&q=${encodeURIComponent('SELECT * FROM throughput')}`,
+    influxWriter,
+  );
+  if (!writerRead.body.includes('not authorized'))
+    throw new E2eFailure(`InfluxDB let the sink's writer read: ${writerRead.body.slice(0, 200)}`);
+  figure('InfluxDB logins', 'no login refused (401), the writer may not read');
+}
+
+async function influxStatus(
+  url: string,
+  login: InfluxCredentials | null,
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  const response = await fetch(url, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: login ? { authorization: influxAuthorization(login) } : {},
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/**
  * Through the gateway: the token is required and every node agent is seen; then CPS is
  * started, and InfluxDB must hold a good result for every ordered pair, tagged with the
  * orchestrator's name, with no conflict among the measurements that held leases.
@@ -33,7 +69,7 @@ export async function measureAndCheck(
   deployment: E2eDeployment,
   orchestrator: Pick<E2eOrchestrator, 'name' | 'diagnose'>,
 ): Promise<void> {
-  const { gateway, influxUrl, database, nodes: expected } = deployment;
+  const { gateway, influxUrl, database, influxReader, nodes: expected } = deployment;
   if (expected.length < 2) {
     throw new E2eFailure(
       `${expected.length} node agent(s) (${expected.join(', ')}): a pair needs at least 2 nodes`,
@@ -42,6 +78,7 @@ export async function measureAndCheck(
   const unauthorised = await gateway.statusWithoutToken('/api/v1/nodes');
   if (unauthorised !== 401)
     throw new E2eFailure(`the gateway answered ${unauthorised} without the token`);
+  await checkInfluxLogins(deployment);
   const nodes = await pollUntil(
     'the gateway to see every node',
     async () => {
@@ -63,7 +100,7 @@ export async function measureAndCheck(
   const results = await pollUntil(
     'a stored result for every ordered pair',
     async () => {
-      const stored = await storedResults(influxUrl, database);
+      const stored = await storedResults(influxUrl, database, influxReader);
       const uncovered = uncoveredPairs(stored, expected, run.requestedAtMs);
       const line = `${stored.length} results stored, pairs still to cover: ${uncovered.join(' ') || 'none'}`;
       if (line !== shown) say(line);

@@ -1,4 +1,5 @@
 import { checkConflicts, type ConflictReport, type MeasurementRecord } from '@meshmon/analysis';
+import { influxAuthorization, type InfluxCredentials } from '@meshmon/influx-store';
 
 /** One `throughput` point as the result sink stored it (one per result, good or failed). */
 export interface StoredResult {
@@ -33,11 +34,18 @@ interface InfluxResponse {
  * the gateway: the test checks what was stored). `epoch=ms` truncates the nanosecond
  * timestamps to the result's own start millisecond.
  */
-export async function storedResults(influxUrl: string, database: string): Promise<StoredResult[]> {
+export async function storedResults(
+  influxUrl: string,
+  database: string,
+  login: InfluxCredentials | null,
+): Promise<StoredResult[]> {
   const query =
     'SELECT "duration_ms", "fencing_token", "monitor", "sensor", "ok", "orchestrator", "error_code" FROM "throughput"';
   const url = `${influxUrl}/query?db=${encodeURIComponent(database)}&epoch=ms&q=${encodeURIComponent(query)}`;
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(url, {
+    headers: login ? { authorization: influxAuthorization(login) } : {},
+    signal: AbortSignal.timeout(10_000),
+  });
   const body = (await response.json()) as InfluxResponse;
   const error = body.error ?? body.results?.[0]?.error;
   // Before the sink has created the database, the query fails: nothing stored yet.

@@ -1,3 +1,4 @@
+import type { InfluxCredentials } from '@meshmon/influx-store';
 import type { GatewayClient } from './gateway-client.js';
 
 /** How the checks reach a deployed suite. */
@@ -6,6 +7,9 @@ export interface E2eDeployment {
   /** InfluxDB's HTTP API, read directly: the checks look at what was stored. */
   readonly influxUrl: string;
   readonly database: string;
+  /** InfluxDB's logins: the gateway's reader (the checks read with it) and the sink's writer. */
+  readonly influxReader: InfluxCredentials;
+  readonly influxWriter: InfluxCredentials;
   /** The names the node agents run under: every ordered pair of them must be measured. */
   readonly nodes: readonly string[];
 }

@@ -152,6 +152,8 @@ export class KubernetesE2e implements E2eOrchestrator {
       gateway: new GatewayClient(gateway.url, credentials.gatewayToken),
       influxUrl: influx.url,
       database: 'meshmon',
+      influxReader: credentials.influxReader,
+      influxWriter: credentials.influxWriter,
       nodes,
     };
   }

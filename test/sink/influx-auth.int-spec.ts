@@ -6,7 +6,12 @@
  */
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { SAMPLE_MEASURED_RESULT } from '@meshmon/contracts';
-import { InfluxStore, MEASUREMENTS, resultPoints } from '@meshmon/influx-store';
+import {
+  InfluxStore,
+  MEASUREMENTS,
+  influxAuthorization,
+  resultPoints,
+} from '@meshmon/influx-store';
 import { OwnInfluxd } from './own-influxd.js';
 
 jest.setTimeout(60_000);
@@ -30,15 +35,12 @@ async function query(
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      ...(user ? { authorization: basic(user) } : {}),
+      ...(user ? { authorization: influxAuthorization(user) } : {}),
     },
     body: form,
   });
   return { status: response.status, body: await response.text() };
 }
-
-const basic = (user: { username: string; password: string }) =>
-  `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
 
 async function write(
   line: string,
@@ -47,7 +49,7 @@ async function write(
 ): Promise<number> {
   const response = await fetch(`${influxd.url}/write?db=${database}`, {
     method: 'POST',
-    headers: user ? { authorization: basic(user) } : {},
+    headers: user ? { authorization: influxAuthorization(user) } : {},
     body: line,
   });
   await response.text();

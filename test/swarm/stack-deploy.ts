@@ -51,7 +51,10 @@ function writeSecretsOverride(): { override: string; credentials: Credentials } 
  * Deploys swarm/stack.yml + swarm/one-machine.yml with the offline images and the e2e
  * ports, and waits until every service has all its tasks running and healthy.
  */
-export async function deployAndWait(): Promise<GatewayClient> {
+export async function deployAndWait(): Promise<{
+  gateway: GatewayClient;
+  credentials: Credentials;
+}> {
   const { override, credentials } = writeSecretsOverride();
   const env = {
     ...process.env,
@@ -94,8 +97,9 @@ export async function deployAndWait(): Promise<GatewayClient> {
     'deploy to all healthy',
     `${secondsBetween(deployedAt, Date.now())} s (${services.length} services, ${tasks} tasks)`,
   );
-  return new GatewayClient(
+  const gateway = new GatewayClient(
     `http://127.0.0.1:${PORTS.MESHMON_GATEWAY_PORT}`,
     credentials.gatewayToken,
   );
+  return { gateway, credentials };
 }

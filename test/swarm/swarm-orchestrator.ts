@@ -57,10 +57,13 @@ export class SwarmE2e implements E2eOrchestrator {
   }
 
   async deploy(): Promise<E2eDeployment> {
+    const { gateway, credentials } = await deployAndWait();
     return {
-      gateway: await deployAndWait(),
+      gateway,
       influxUrl: `http://127.0.0.1:${PORTS.MESHMON_INFLUX_PORT}`,
       database: 'meshmon',
+      influxReader: credentials.influxReader,
+      influxWriter: credentials.influxWriter,
       nodes: Array.from({ length: AGENTS }, (_, index) => `node${index + 1}`),
     };
   }

@@ -40,3 +40,7 @@ export function shownInfluxUrl(url: string): string {
   if (parsed.password) parsed.password = '***';
   return parsed.href;
 }
+
+/** The `authorization` header of an InfluxDB login, for a plain HTTP call to its API. */
+export const influxAuthorization = (credentials: InfluxCredentials): string =>
+  `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;

@@ -32,6 +32,11 @@ export interface Credentials {
   readonly natsSeedFiles: Readonly<Record<NatsRole, string>>;
   /** nats-server's `authorization` block for those users (public keys: `include` it). */
   readonly natsAuthorizationFile: string;
+  /**
+   * InfluxDB's admin in a deployment (swarm/, k8s/): its entrypoint
+   * (influxdb-provision.sh) makes it and, as it, the database, the writer and the reader.
+   */
+  readonly influxAdmin: InfluxLogin;
   /** InfluxDB's writer (the result sink: writes the suite's database only). */
   readonly influxWriter: InfluxLogin;
   /** InfluxDB's reader (the gateway: reads the suite's database only). */
@@ -48,6 +53,7 @@ export interface InfluxLogin {
 }
 
 /** The InfluxDB users of a deployment, named so that InfluxQL needs no quotes. */
+export const INFLUX_ADMIN = 'meshmon_admin';
 export const INFLUX_WRITER = 'meshmon_writer';
 export const INFLUX_READER = 'meshmon_reader';
 
@@ -136,6 +142,7 @@ export function giveCredentials(credentials: Credentials, uid: number, gid: numb
   chownSync(credentials.redisAclFile, uid, gid);
   for (const file of Object.values(credentials.natsSeedFiles)) chownSync(file, uid, gid);
   chownSync(credentials.natsAuthorizationFile, uid, gid);
+  chownSync(credentials.influxAdmin.passwordFile, uid, gid);
   chownSync(credentials.influxWriter.passwordFile, uid, gid);
   chownSync(credentials.influxReader.passwordFile, uid, gid);
   if (credentials.developer) {
@@ -162,6 +169,7 @@ export function ensureCredentials(
   };
   const gateway = file('gateway-token');
   const redis = file('redis-password');
+  const admin = file('influx-admin-password');
   const writer = file('influx-writer-password');
   const reader = file('influx-reader-password');
   const developerRedis = options.developer ? file('redis-developer-password') : null;
@@ -202,6 +210,7 @@ export function ensureCredentials(
       string
     >,
     natsAuthorizationFile,
+    influxAdmin: { username: INFLUX_ADMIN, passwordFile: admin.path, password: admin.secret },
     influxWriter: { username: INFLUX_WRITER, passwordFile: writer.path, password: writer.secret },
     influxReader: { username: INFLUX_READER, passwordFile: reader.path, password: reader.secret },
     developer:
