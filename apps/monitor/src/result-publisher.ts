@@ -1,5 +1,5 @@
 import { encodeMeasurementResult, type MeasurementResult } from '@meshmon/contracts';
-import type { AgentRuntime } from '@meshmon/node-agent';
+import { ResultsLedger, type AgentRuntime } from '@meshmon/node-agent';
 import { JetStreamOutbox, OutboxJournal } from '@meshmon/service-runtime';
 
 /**
@@ -16,6 +16,8 @@ const OUTBOX_LIMIT = 50_000;
  */
 export class ResultPublisher {
   private readonly outbox: JetStreamOutbox;
+  /** The monitor's own count of what it produced (results-ledger.ts), beside the outbox. */
+  private readonly ledger: ResultsLedger;
 
   constructor(private readonly runtime: AgentRuntime) {
     this.outbox = new JetStreamOutbox(runtime.connection, runtime.events, {
@@ -24,6 +26,7 @@ export class ResultPublisher {
       limit: OUTBOX_LIMIT,
       journal: new OutboxJournal(runtime.config.outboxDir),
     });
+    this.ledger = new ResultsLedger(runtime.config.outboxDir);
   }
 
   get waiting(): number {
@@ -36,6 +39,16 @@ export class ResultPublisher {
       msgId: result.measurementId,
       encode: () => encodeMeasurementResult(result),
     });
+    try {
+      this.ledger.record(result);
+    } catch (error) {
+      // The books are for balancing, not for measuring: a full disk stops neither.
+      this.runtime.events.error({
+        subject: this.runtime.subjects.result(result.monitor, result.sensor),
+        code: 'results-ledger-failed',
+        message: `result ${result.measurementId} not counted in ${this.ledger.folder}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
   }
 
   /** Tries the waiting results once more, for a bounded time; used at shutdown. */

@@ -7,3 +7,4 @@ export * from './meshmon-transport.js';
 export * from './node-machines.js';
 export * from './run-host.js';
 export * from './scheduler-run.js';
+export * from './results-ledger.js';
