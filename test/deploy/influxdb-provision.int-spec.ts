@@ -7,17 +7,16 @@
  * signal reaches influxd. The Swarm end-to-end test runs the same file in the stack.
  */
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxAuthorization } from '@meshmon/influx-store';
 import { freePort } from '@meshmon/service-runtime/free-port.js';
+import { ProvisionedInfluxd } from '../../apps/lab/src/infra/provisioned-influxd.js';
 import { repo } from '../sink/sink-harness.js';
 
 jest.setTimeout(90_000);
 
-const SCRIPT = join(repo, 'swarm/influxdb-provision.sh');
 const DATABASE = 'meshmon';
 
 interface Login {
@@ -37,58 +36,8 @@ function setPassword(name: 'admin' | 'writer' | 'reader', password: string): Log
   return { username: `meshmon_${name}`, password };
 }
 
-/** The entrypoint as a container starts it; `output` collects what it and influxd print. */
-/** Every entrypoint started: none may print a password. */
-const started: Provisioned[] = [];
-
-class Provisioned {
-  output = '';
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly child: ChildProcess) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
-
-  static start(): Provisioned {
-    const entrypoint = new Provisioned(
-      spawn('sh', [SCRIPT], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          PATH: `${process.env.PATH ?? ''}:/usr/sbin:/usr/bin`,
-          MESHMON_SECRETS_DIR: secrets,
-          MESHMON_INFLUX_DATABASE: DATABASE,
-          INFLUXDB_HTTP_BIND_ADDRESS: `127.0.0.1:${port}`,
-          INFLUXDB_BIND_ADDRESS: `127.0.0.1:${rpcPort}`,
-          INFLUXDB_META_DIR: join(dir, 'meta'),
-          INFLUXDB_DATA_DIR: join(dir, 'data'),
-          INFLUXDB_DATA_WAL_DIR: join(dir, 'wal'),
-          INFLUXDB_REPORTING_DISABLED: 'true',
-          INFLUXDB_LOGGING_LEVEL: 'warn',
-        },
-      }),
-    );
-    started.push(entrypoint);
-    return entrypoint;
-  }
-
-  /** Resolves once the script says it has provisioned; rejects if it exits first. */
-  async ready(): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (!this.output.includes('influxdb-provision: ready')) {
-      if (this.child.exitCode !== null)
-        throw new Error(`the entrypoint exited ${this.child.exitCode}: ${this.output}`);
-      if (Date.now() > deadline) throw new Error(`not ready within 60 s: ${this.output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  async stop(): Promise<number | null> {
-    if (this.child.exitCode === null) this.child.kill('SIGTERM');
-    return this.exited;
-  }
-}
+/** The entrypoint as a container starts it; its output, every start's, must hold no password. */
+let influxd: ProvisionedInfluxd;
 
 async function query(
   statement: string,
@@ -118,7 +67,6 @@ async function write(line: string, user: Login | null): Promise<number> {
 let admin: Login;
 let writer: Login;
 let reader: Login;
-let server: Provisioned;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'meshmon-influx-provision-'));
@@ -128,12 +76,19 @@ beforeAll(async () => {
   admin = setPassword('admin', 'admin-secret-1');
   writer = setPassword('writer', 'writer-secret-2');
   reader = setPassword('reader', 'reader-secret-3');
-  server = Provisioned.start();
-  await server.ready();
+  influxd = new ProvisionedInfluxd({
+    repo,
+    folder: dir,
+    secrets,
+    port,
+    rpcPort,
+    database: DATABASE,
+  });
+  await influxd.start();
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await influxd?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -162,28 +117,26 @@ describe('influxdb-provision.sh', () => {
   });
 
   it('influx provision - a stop signal stops influxd and the entrypoint with it', async () => {
-    expect(await server.stop()).toBe(0);
+    expect(await influxd.stop()).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/ping`)).rejects.toThrow();
   });
 
   it('influx provision - a changed writer password takes effect at the next start; data kept', async () => {
     const old = writer;
     writer = setPassword('writer', 'writer-secret-4');
-    server = Provisioned.start();
-    await server.ready();
+    await influxd.start();
 
     expect(await write('probe,monitor=n3 bits=1', old)).toBe(401);
     expect(await write('probe,monitor=n3 bits=1', writer)).toBe(204);
     const count = await query('SELECT COUNT(bits) FROM probe', reader);
     expect(count.body).toContain(',2]]');
-    await server.stop();
+    await influxd.stop();
   });
 
   it('influx provision - a password InfluxQL cannot hold stops the start, naming file and rule', async () => {
     setPassword('reader', "it's");
-    const bad = Provisioned.start();
-    expect(await bad.exited).toBe(1);
-    expect(bad.output).toContain(
+    await expect(influxd.start()).rejects.toThrow(/exited \(1\)/);
+    expect(influxd.output).toContain(
       `${secrets}/meshmon-influx-reader-password: a password must not contain ' or \\`,
     );
     setPassword('reader', reader.password);
@@ -191,17 +144,16 @@ describe('influxdb-provision.sh', () => {
 
   it('influx provision - a data volume with another admin password is refused, saying so', async () => {
     setPassword('admin', 'not-the-first-one');
-    const refused = Provisioned.start();
-    expect(await refused.exited).toBe(1);
-    expect(refused.output).toContain("meshmon_admin's login (a data volume made with another");
+    await expect(influxd.start()).rejects.toThrow(/exited \(1\)/);
+    expect(influxd.output).toContain("meshmon_admin's login (a data volume made with another");
     setPassword('admin', admin.password);
   });
 
   it('influx provision - no password is ever printed, by the entrypoint or by influxd', () => {
     const passwords = ['admin-secret-1', 'writer-secret-2', 'reader-secret-3', 'writer-secret-4'];
-    for (const entrypoint of started)
-      for (const password of [...passwords, 'not-the-first-one'])
-        expect(entrypoint.output).not.toContain(password);
-    expect(started.length).toBe(4);
+    for (const password of [...passwords, 'not-the-first-one'])
+      expect(influxd.output).not.toContain(password);
+    // Four starts: the first, the one after the stop, and the two refused.
+    expect(influxd.output.match(/influxdb-provision: ready/g)).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { connectRedis } from './connect-redis.js';
 import { LeaseStoreError } from './lease-errors.js';
 import { SensorLeases } from './sensor-leases.js';
-import { FlakyTcpProxy } from './testing/flaky-tcp-proxy.js';
+import { FlakyTcpProxy } from '@meshmon/service-runtime/testing/flaky-tcp-proxy.js';
 import { proxiedClient } from './testing/proxied-client.js';
 import {
   deleteKeysUnder,

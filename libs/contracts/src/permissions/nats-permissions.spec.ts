@@ -1,26 +1,16 @@
 import { SERVICE_NAMES } from '../names.js';
 import { Subjects } from '../subjects.js';
-import { NATS_ROLES, inboxPrefixOf, natsPermissions, type NatsRole } from './nats-permissions.js';
+import {
+  NATS_ROLES,
+  inboxPrefixOf,
+  mayPublish,
+  maySubscribe,
+  natsPermissions,
+  subjectMatches,
+  type NatsRole,
+} from './nats-permissions.js';
 
-/** nats-server's matching: `*` one token, `>` one or more at the end. */
-function matches(pattern: string, subject: string): boolean {
-  const want = pattern.split('.');
-  const have = subject.split('.');
-  for (let i = 0; i < want.length; i += 1) {
-    if (want[i] === '>') return have.length > i;
-    if (i >= have.length || (want[i] !== '*' && want[i] !== have[i])) return false;
-  }
-  return want.length === have.length;
-}
-
-const mayPublish = (role: NatsRole, subject: string) => {
-  const { publish } = natsPermissions(role);
-  return (
-    publish.allow.some((p) => matches(p, subject)) && !publish.deny.some((p) => matches(p, subject))
-  );
-};
-const maySubscribe = (role: NatsRole, subject: string) =>
-  natsPermissions(role).subscribe.allow.some((p) => matches(p, subject));
+const matches = subjectMatches;
 
 const subjects = new Subjects('prod-1');
 const others = (...roles: NatsRole[]) => NATS_ROLES.filter((role) => !roles.includes(role));

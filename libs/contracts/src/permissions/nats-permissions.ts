@@ -170,3 +170,27 @@ export function natsPermissions(role: NatsRole): NatsPermissions {
       );
   }
 }
+
+/** nats-server's subject matching: `*` is one token, `>` one or more at the end. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const want = pattern.split('.');
+  const have = subject.split('.');
+  for (let i = 0; i < want.length; i += 1) {
+    if (want[i] === '>') return have.length > i;
+    if (i >= have.length || (want[i] !== '*' && want[i] !== have[i])) return false;
+  }
+  return want.length === have.length;
+}
+
+/** Whether `role` may publish on `subject`, as the server decides it. */
+export function mayPublish(role: NatsRole, subject: string): boolean {
+  const { publish } = natsPermissions(role);
+  return (
+    publish.allow.some((p) => subjectMatches(p, subject)) &&
+    !publish.deny.some((p) => subjectMatches(p, subject))
+  );
+}
+
+/** Whether `role` may subscribe to `subject`. */
+export const maySubscribe = (role: NatsRole, subject: string): boolean =>
+  natsPermissions(role).subscribe.allow.some((p) => subjectMatches(p, subject));

@@ -1,7 +1,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { connectRedis } from '../connect-redis.js';
 import { developerRedisLogin } from '@meshmon/service-runtime/credentials/local-logins.js';
-import type { FlakyTcpProxy } from './flaky-tcp-proxy.js';
+import type { FlakyTcpProxy } from '@meshmon/service-runtime/testing/flaky-tcp-proxy.js';
 
 /**
  * A lease-store client that reaches Redis through `proxy`, reconnecting quickly. Connection

@@ -1,8 +1,9 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy in front of Redis that can fail the way networks do, for tests of what a client
- * sees: a reply lost with the connection, or a connection that hangs without closing.
+ * A TCP proxy that can fail the way networks and slow servers do, for tests and the fault
+ * suite: a reply lost with the connection, a connection that hangs without closing, or
+ * every byte from the clients held back a while (a slow server, as clients see it).
  */
 export class FlakyTcpProxy {
   /** Replies swallowed so far by `loseNextReply`. */
@@ -10,6 +11,7 @@ export class FlakyTcpProxy {
   private readonly connections = new Set<{ client: Socket; upstream: Socket }>();
   private loseArmed = false;
   private holding = false;
+  private delayMs = 0;
 
   private readonly server: Server;
   private listeningPort = 0;
@@ -49,6 +51,14 @@ export class FlakyTcpProxy {
     for (const { client } of this.connections) client.resume();
   }
 
+  /**
+   * From now on each chunk a client sends reaches the server `ms` later (0: at once again),
+   * in order: requests are answered that much later, and nothing is lost.
+   */
+  delay(ms: number): void {
+    this.delayMs = ms;
+  }
+
   /** Stops listening and cuts every connection: Redis is gone, as far as clients can tell. */
   async close(): Promise<void> {
     for (const { client, upstream } of this.connections) {
@@ -64,12 +74,18 @@ export class FlakyTcpProxy {
     this.connections.add(connection);
     let doomed = false;
     if (this.holding) client.pause();
+    // Chunks wait in order behind a delayed one, so a delay never reorders a stream.
+    let sent: Promise<void> = Promise.resolve();
     client.on('data', (chunk) => {
       if (this.loseArmed) {
         this.loseArmed = false;
         doomed = true;
       }
-      upstream.write(chunk);
+      const delayMs = this.delayMs;
+      sent = sent.then(async () => {
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (!upstream.destroyed) upstream.write(chunk);
+      });
     });
     upstream.on('data', (chunk) => {
       if (!doomed) {
