@@ -10,13 +10,18 @@ import {
   type SchedulerParams,
 } from '@meshmon/scheduling';
 import { labNatsLogin, natsLoginAs, serviceNatsEnv } from '../infra/lab-logins.js';
-import { startLabServers, type LabServers } from '../infra/lab-servers.js';
+import { startLabServers, type LabServerName, type LabServers } from '../infra/lab-servers.js';
 import { serviceCommand } from '../infra/service-build.js';
 import { BusyNode } from '../network/busy-node.js';
 import { LabNetwork, type LabNode } from '../network/lab-network.js';
 import { spawnInNamespace, type NamespaceProcess } from '../network/namespace-process.js';
 import { LabObserver } from './lab-observer.js';
-import { LabSuite, type LabGateway, type LabSuiteOptions } from './lab-suite.js';
+import {
+  LabSuite,
+  type LabGateway,
+  type LabSuiteOptions,
+  type LabSuiteService,
+} from './lab-suite.js';
 
 export interface LabClusterOptions {
   readonly repo: string;
@@ -46,6 +51,8 @@ interface RunningNode {
   /** When all its services were up; the pairs it takes part in count from then. */
   joinedAtMs: number;
   readonly processes: Map<NodeService, NamespaceProcess>;
+  /** How each service was started, so that it can be started again the same way. */
+  readonly spawners: Map<NodeService, () => Promise<NamespaceProcess>>;
   busy: BusyNode | null;
   present: boolean;
 }
@@ -136,6 +143,45 @@ export class LabCluster {
     this.nodes.get(node)?.processes.get(module)?.signal('SIGKILL');
   }
 
+  /**
+   * Starts one service of a node again, with the settings it first had (as an orchestrator
+   * restarts a container); resolves once it says it has started. A running one is stopped
+   * first.
+   */
+  async restart(node: string, module: NodeService): Promise<void> {
+    const running = this.nodes.get(node);
+    const spawn = running?.spawners.get(module);
+    if (!running || !spawn) throw new Error(`the lab has no ${module} on ${node}`);
+    await running.processes
+      .get(module)
+      ?.stop(3000)
+      .catch(() => undefined);
+    const started = this.nextStart(node, module);
+    // Awaited below; if the spawn throws first, its rejection must not go unhandled.
+    started.catch(() => undefined);
+    running.processes.set(module, await spawn());
+    await started;
+  }
+
+  /** The cluster-wide services: the result sink or the gateway killed, then started again. */
+  killSuite(service: LabSuiteService): void {
+    this.requireSuite().kill(service);
+  }
+
+  restartSuite(service: LabSuiteService): Promise<void> {
+    return this.requireSuite().restart(service);
+  }
+
+  /** NATS or Redis stopped (SIGTERM) and started again on its data. */
+  restartServer(server: LabServerName): Promise<void> {
+    return this.servers.restart(server);
+  }
+
+  /** A node cut off the bridge (its link down) or put back; its services keep running. */
+  setConnected(node: string, connected: boolean): Promise<void> {
+    return this.network.setConnected(node, connected);
+  }
+
   /** A whole node vanishes (every service killed); it no longer counts in the report. */
   crashNode(node: string): void {
     const running = this.nodes.get(node);
@@ -201,6 +247,35 @@ export class LabCluster {
     return out;
   }
 
+  private requireSuite(): LabSuite {
+    if (!this.suite)
+      throw new Error('the lab runs only the node agents (no result sink or gateway)');
+    return this.suite;
+  }
+
+  /** Resolves when `node`'s `module` next reports service-started (within the start-up bound). */
+  private nextStart(node: string, module: NodeService): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `${node}.${module} did not start within ${STARTUP_TIMEOUT_MS / 1000} s (logs in ${this.folder})`,
+            ),
+          ),
+        STARTUP_TIMEOUT_MS,
+      );
+      timer.unref();
+      const stopListening = this.observer.onEvent((event) => {
+        if (event.type === 'service-started' && event.node === node && event.service === module) {
+          clearTimeout(timer);
+          stopListening();
+          resolve();
+        }
+      });
+    });
+  }
+
   /** Stops services (gracefully, then hard), the servers and the network. Never throws. */
   async stop(): Promise<void> {
     await Promise.all(
@@ -239,6 +314,7 @@ export class LabCluster {
         node,
         joinedAtMs: Date.now(),
         processes: new Map(),
+        spawners: new Map(),
         busy: null,
         present: true,
       };
@@ -250,9 +326,8 @@ export class LabCluster {
       }
       for (const module of services) {
         const [command, ...args] = serviceCommand(this.options.repo, module);
-        running.processes.set(
-          module,
-          await spawnInNamespace({
+        const spawn = () =>
+          spawnInNamespace({
             namespace: node.namespace,
             command,
             args,
@@ -262,8 +337,9 @@ export class LabCluster {
             },
             logFile: join(this.folder, `${name}.${module}.log`),
             placement: running.busy?.placement,
-          }),
-        );
+          });
+        running.spawners.set(module, spawn);
+        running.processes.set(module, await spawn());
       }
     }
     const timeout = new Promise<'timeout'>((resolve) =>

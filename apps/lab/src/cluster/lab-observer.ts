@@ -41,8 +41,13 @@ export class LabObserver {
     this.resultListeners.push(listener);
   }
 
-  onEvent(listener: (event: ObservedEvent) => void): void {
+  /** Calls `listener` with every event from now on, until the returned function is called. */
+  onEvent(listener: (event: ObservedEvent) => void): () => void {
     this.eventListeners.push(listener);
+    return () => {
+      const index = this.eventListeners.indexOf(listener);
+      if (index >= 0) this.eventListeners.splice(index, 1);
+    };
   }
 
   async start(): Promise<void> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
-import type { Credentials } from '@meshmon/service-runtime';
+import type { Credentials, InfluxLogin } from '@meshmon/service-runtime';
 import {
   developerInfluxEnv,
   localCredentials,
@@ -21,7 +21,17 @@ export interface LabSuiteOptions {
   readonly influxDatabase: string;
   /** Discovery mode: controllers turn the flows they see into intents. */
   readonly discovery: boolean;
+  /**
+   * The sink's writer and the gateway's reader, as a deployment has them; without them
+   * both log in as infra/local's developer (its InfluxDB has no other users).
+   */
+  readonly influxLogins?: { readonly writer: InfluxLogin; readonly reader: InfluxLogin };
+  /** Where the sink alone reaches InfluxDB, when not at influxUrl (a fault's proxy). */
+  readonly sinkInfluxUrl?: string;
 }
+
+/** The cluster-wide services of the lab, each of which a fault may kill and restart. */
+export type LabSuiteService = 'result-sink' | 'gateway';
 
 export interface LabSuiteContext {
   readonly repo: string;
@@ -61,12 +71,12 @@ export const GATEWAY_HOST = '127.0.0.1';
 export class LabSuite {
   private constructor(
     readonly gatewayUrl: string,
-    private readonly children: readonly ChildProcess[],
+    private readonly services: Map<LabSuiteService, SuiteProcess>,
     private readonly context: LabSuiteContext,
   ) {}
 
   static async start(options: LabSuiteOptions, context: LabSuiteContext): Promise<LabSuite> {
-    const children: ChildProcess[] = [];
+    const services = new Map<LabSuiteService, SuiteProcess>();
     try {
       const shared = {
         PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -77,27 +87,25 @@ export class LabSuite {
         MESHMON_REDIS_PASSWORD_FILE: context.credentials.redisPasswordFile,
         MESHMON_INFLUX_URL: options.influxUrl,
         MESHMON_INFLUX_DATABASE: options.influxDatabase,
-        // infra/local's InfluxDB has one user, its developer (a writer and a reader per
-        // lab run would be tighter: not done yet); none where it has no users.
-        ...developerInfluxEnv(localCredentials(context.repo)),
         MESHMON_ORCHESTRATOR: 'lab',
       };
-      const sinkLog = join(context.folder, 'result-sink.log');
-      children.push(
-        spawnService(context.repo, 'result-sink', sinkLog, {
-          ...shared,
-          ...serviceNatsEnv(context.credentials, 'result-sink'),
-        }),
-      );
-      const sinkUp = await waitUntil(
-        async () => {
-          await context.nats.request(context.subjects.sinkStats, '{}', { timeout: 500 });
-          return true;
-        },
-        START_TIMEOUT_MS,
-        250,
-      );
-      if (!sinkUp) throw new LabSuiteError(`the result sink did not answer${logTail(sinkLog)}`);
+      const influxLogin = (which: 'writer' | 'reader'): Record<string, string> => {
+        const login = options.influxLogins?.[which];
+        // infra/local's InfluxDB has one user, its developer; none where it has no users.
+        if (!login) return developerInfluxEnv(localCredentials(context.repo));
+        return {
+          MESHMON_INFLUX_USERNAME: login.username,
+          MESHMON_INFLUX_PASSWORD_FILE: login.passwordFile,
+        };
+      };
+      const sink = new SuiteProcess(context.repo, 'result-sink', context.folder, {
+        ...shared,
+        ...influxLogin('writer'),
+        ...(options.sinkInfluxUrl ? { MESHMON_INFLUX_URL: options.sinkInfluxUrl } : {}),
+        ...serviceNatsEnv(context.credentials, 'result-sink'),
+      });
+      services.set('result-sink', sink);
+      await sink.start(() => sinkAnswers(context));
 
       const port = options.gatewayPort === 0 ? await freePort(GATEWAY_HOST) : options.gatewayPort;
       // Another gateway (an earlier lab's) on the port would answer the health check below.
@@ -107,34 +115,20 @@ export class LabSuite {
         );
       }
       const gatewayUrl = `http://${GATEWAY_HOST}:${port}`;
-      const gatewayLog = join(context.folder, 'gateway.log');
-      children.push(
-        spawnService(context.repo, 'gateway', gatewayLog, {
-          ...shared,
-          MESHMON_GATEWAY_HOST: GATEWAY_HOST,
-          MESHMON_GATEWAY_PORT: String(port),
-          MESHMON_PROBE_SECONDS: String(context.probeSeconds),
-          MESHMON_GATEWAY_TOKEN_FILE: context.credentials.gatewayTokenFile,
-          ...serviceNatsEnv(context.credentials, 'gateway'),
-        }),
-      );
-      const gatewayUp = await waitUntil(
-        async () => {
-          const response = await fetch(`${gatewayUrl}/health/live`, {
-            signal: AbortSignal.timeout(1000),
-          });
-          return response.ok;
-        },
-        START_TIMEOUT_MS,
-        250,
-      );
-      if (!gatewayUp)
-        throw new LabSuiteError(
-          `the gateway did not come up on ${gatewayUrl}${logTail(gatewayLog)}`,
-        );
-      return new LabSuite(gatewayUrl, children, context);
+      const gateway = new SuiteProcess(context.repo, 'gateway', context.folder, {
+        ...shared,
+        ...influxLogin('reader'),
+        MESHMON_GATEWAY_HOST: GATEWAY_HOST,
+        MESHMON_GATEWAY_PORT: String(port),
+        MESHMON_PROBE_SECONDS: String(context.probeSeconds),
+        MESHMON_GATEWAY_TOKEN_FILE: context.credentials.gatewayTokenFile,
+        ...serviceNatsEnv(context.credentials, 'gateway'),
+      });
+      services.set('gateway', gateway);
+      await gateway.start(() => gatewayLive(gatewayUrl));
+      return new LabSuite(gatewayUrl, services, context);
     } catch (error) {
-      await Promise.all(children.map((child) => stopChild(child)));
+      await Promise.all([...services.values()].map((service) => service.stop()));
       throw error;
     }
   }
@@ -145,11 +139,23 @@ export class LabSuite {
   }
 
   pids(): { service: string; pid: number }[] {
-    const names = ['result-sink', 'gateway'];
-    return this.children.flatMap((child, index) =>
-      child.pid !== undefined && child.exitCode === null
-        ? [{ service: names[index], pid: child.pid }]
-        : [],
+    return [...this.services].flatMap(([service, running]) =>
+      running.pid === null ? [] : [{ service, pid: running.pid }],
+    );
+  }
+
+  /** Kills one service the hard way, as a crash would. */
+  kill(service: LabSuiteService): void {
+    this.services.get(service)?.kill();
+  }
+
+  /** Starts a service again (after a kill) with its settings; resolves once it answers. */
+  async restart(service: LabSuiteService): Promise<void> {
+    const running = this.services.get(service);
+    if (!running) return;
+    await running.stop();
+    await running.start(() =>
+      service === 'result-sink' ? sinkAnswers(this.context) : gatewayLive(this.gatewayUrl),
     );
   }
 
@@ -159,9 +165,9 @@ export class LabSuite {
    * e.g. the probe the shutdown cancelled, must reach InfluxDB like every other.
    */
   async stop(): Promise<void> {
-    await stopChild(this.children[1] ?? this.children[0]).catch(() => undefined);
+    await this.services.get('gateway')?.stop();
     await this.sinkCaughtUp(DRAIN_TIMEOUT_MS).catch(() => false);
-    await Promise.all(this.children.map((child) => stopChild(child).catch(() => undefined)));
+    await Promise.all([...this.services.values()].map((service) => service.stop()));
   }
 
   private async sinkCaughtUp(timeoutMs: number): Promise<boolean> {
@@ -181,12 +187,50 @@ export class LabSuite {
   }
 }
 
-function spawnService(
-  repo: string,
-  service: string,
-  logFile: string,
-  env: Record<string, string>,
-): ChildProcess {
-  const [command, ...args] = serviceCommand(repo, service);
-  return spawnLogged(command, args, logFile, env);
+/** The sink answers its stats request once it is connected and consuming. */
+async function sinkAnswers(context: LabSuiteContext): Promise<boolean> {
+  await context.nats.request(context.subjects.sinkStats, '{}', { timeout: 500 });
+  return true;
+}
+
+async function gatewayLive(url: string): Promise<boolean> {
+  const response = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(1000) });
+  return response.ok;
+}
+
+/** One of the suite's services: its command and settings, so it can be started again. */
+class SuiteProcess {
+  private child: ChildProcess | null = null;
+  private readonly log: string;
+
+  constructor(
+    private readonly repo: string,
+    private readonly service: LabSuiteService,
+    folder: string,
+    private readonly env: Record<string, string>,
+  ) {
+    this.log = join(folder, `${service}.log`);
+  }
+
+  get pid(): number | null {
+    const child = this.child;
+    return child?.pid !== undefined && child.exitCode === null && child.signalCode === null
+      ? child.pid
+      : null;
+  }
+
+  async start(ready: () => Promise<boolean>): Promise<void> {
+    const [command, ...args] = serviceCommand(this.repo, this.service);
+    this.child = spawnLogged(command, args, this.log, this.env);
+    if (!(await waitUntil(ready, START_TIMEOUT_MS, 250)))
+      throw new LabSuiteError(`the ${this.service} did not come up${logTail(this.log)}`);
+  }
+
+  kill(): void {
+    this.child?.kill('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    if (this.child) await stopChild(this.child).catch(() => undefined);
+  }
 }

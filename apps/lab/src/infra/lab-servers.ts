@@ -15,16 +15,39 @@ export class LabServerError extends Error {
 export interface LabServers {
   readonly natsUrl: string;
   readonly redisUrl: string;
+  /** Stops one server (SIGTERM, as an orchestrator would) and starts it again on its data. */
+  restart(server: LabServerName): Promise<void>;
   stop(): Promise<void>;
 }
 
+export type LabServerName = 'nats' | 'redis';
+
 const START_TIMEOUT_MS = 15_000;
+
+/** One of the lab's servers: how to start it, how to tell it is up, its log. */
+interface LabServer {
+  readonly name: LabServerName;
+  readonly url: string;
+  readonly log: string;
+  readonly spawn: () => ChildProcess;
+  readonly up: () => Promise<boolean>;
+  child: ChildProcess | null;
+}
+
+async function startServer(server: LabServer): Promise<void> {
+  server.child = server.spawn();
+  if (!(await waitUntil(server.up, START_TIMEOUT_MS))) {
+    const which = server.name === 'nats' ? 'NATS' : 'Redis';
+    throw new LabServerError(`${which} did not come up on ${server.url}${tail(server.log)}`);
+  }
+}
 
 /**
  * A NATS server with JetStream and a Redis server for one lab run, bound to the bridge's
  * gateway address so that the node namespaces reach them over the bridge, with their data
- * under the run's own folder. Separate from the shared ones of infra/local so that a lab
- * never mixes with (or wipes) anything else.
+ * under the run's own folder (JetStream's file store; Redis's append-only file, as the
+ * deployments keep it, so that leases and reservations outlive a restart). Separate from
+ * the shared ones of infra/local so that a lab never mixes with (or wipes) anything else.
  */
 export async function startLabServers(
   host: string,
@@ -32,37 +55,36 @@ export async function startLabServers(
   credentials: Credentials,
 ): Promise<LabServers> {
   mkdirSync(join(folder, 'nats'), { recursive: true });
-  const children: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(children.map((child) => stopChild(child)));
-  };
   const redisLogin = { username: credentials.redisUsername, password: credentials.redisPassword };
-  try {
-    const natsPort = await freePort(host);
-    const natsLog = join(folder, 'nats.log');
-    children.push(
+  const natsPort = await freePort(host);
+  const redisPort = await freePort(host);
+  const nats: LabServer = {
+    name: 'nats',
+    url: `nats://${host}:${natsPort}`,
+    log: join(folder, 'nats.log'),
+    spawn: () =>
       spawnLogged(
         'nats-server',
         ['-c', natsConfig(credentials, join(folder, 'nats')), '-a', host, '-p', String(natsPort)],
-        natsLog,
+        nats.log,
       ),
-    );
-    const natsUrl = `nats://${host}:${natsPort}`;
-    const natsUp = await waitUntil(async () => {
+    up: async () => {
       const connection = await connect({
-        servers: natsUrl,
+        servers: nats.url,
         timeout: 500,
         reconnect: false,
         ...labNatsLogin(credentials),
       });
       await connection.close();
       return true;
-    }, START_TIMEOUT_MS);
-    if (!natsUp) throw new LabServerError(`NATS did not come up on ${natsUrl}${tail(natsLog)}`);
-
-    const redisPort = await freePort(host);
-    const redisLog = join(folder, 'redis.log');
-    children.push(
+    },
+    child: null,
+  };
+  const redis: LabServer = {
+    name: 'redis',
+    url: `redis://${host}:${redisPort}`,
+    log: join(folder, 'redis.log'),
+    spawn: () =>
       spawnLogged(
         'redis-server',
         [
@@ -77,28 +99,45 @@ export async function startLabServers(
           '--save',
           '',
           '--appendonly',
-          'no',
+          'yes',
           '--dir',
           folder,
           // The users from the run's credentials (0600): a password in argv is public.
           '--aclfile',
           credentials.redisAclFile,
         ],
-        redisLog,
+        redis.log,
       ),
-    );
-    const redisUrl = `redis://${host}:${redisPort}`;
-    const redisUp = await waitUntil(async () => {
-      const redis = await connectRedis(redisUrl, { timeoutMs: 1000, redis: redisLogin });
-      redis.disconnect();
+    up: async () => {
+      const client = await connectRedis(redis.url, { timeoutMs: 1000, redis: redisLogin });
+      client.disconnect();
       return true;
-    }, START_TIMEOUT_MS);
-    if (!redisUp) throw new LabServerError(`Redis did not come up on ${redisUrl}${tail(redisLog)}`);
-    return { natsUrl, redisUrl, stop };
+    },
+    child: null,
+  };
+  const servers = { nats, redis };
+  const stop = async () => {
+    await Promise.all(
+      Object.values(servers).map((server) => (server.child ? stopChild(server.child) : undefined)),
+    );
+  };
+  try {
+    await startServer(nats);
+    await startServer(redis);
   } catch (error) {
     await stop();
     throw error;
   }
+  return {
+    natsUrl: nats.url,
+    redisUrl: redis.url,
+    async restart(name) {
+      const server = servers[name];
+      if (server.child) await stopChild(server.child, 10_000);
+      await startServer(server);
+    },
+    stop,
+  };
 }
 
 /**

@@ -210,6 +210,15 @@ export class LabNetwork {
     return reshaped;
   }
 
+  /**
+   * Cuts a node off (its link down on the bridge side: nothing in or out, as a pulled
+   * cable) or puts it back; what runs in it keeps running.
+   */
+  async setConnected(name: string, connected: boolean): Promise<void> {
+    const node = this.requireNode(name);
+    await run(argv`ip link set dev ${node.hostVeth} ${connected ? 'up' : 'down'}`);
+  }
+
   /** Takes a node off the bridge; whatever still runs in its namespace is killed. */
   async removeNode(name: string): Promise<void> {
     const node = this.requireNode(name);
