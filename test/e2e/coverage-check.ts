@@ -1,4 +1,5 @@
-import { influxAuthorization, type InfluxCredentials } from '@meshmon/influx-store';
+import { leasedConflicts } from '@meshmon/analysis';
+import { influxAuthorization, storedResults, type InfluxCredentials } from '@meshmon/influx-store';
 import { pollUntil } from '../support/poll-until.js';
 import {
   E2eFailure,
@@ -9,12 +10,7 @@ import {
   sayError,
   secondsBetween,
 } from './e2e-report.js';
-import {
-  coverageSeconds,
-  storedConflicts,
-  storedResults,
-  uncoveredPairs,
-} from './influx-results.js';
+import { coverageSeconds, uncoveredPairs } from './influx-results.js';
 import type { E2eDeployment, E2eOrchestrator } from './orchestrator.js';
 
 /**
@@ -133,7 +129,7 @@ export async function measureAndCheck(
       `stored results are tagged orchestrator=${orchestrators.join(',')}, not ${orchestrator.name}`,
     );
   }
-  const conflicts = storedConflicts(results);
+  const conflicts = leasedConflicts(results);
   figure(
     'conflicts',
     `${conflicts.conflicts} among ${conflicts.measurements} measurements that held leases`,

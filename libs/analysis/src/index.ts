@@ -1,5 +1,6 @@
 export * from './measurement-record.js';
 export * from './conflict-checker.js';
+export * from './leased-conflicts.js';
 export * from './coverage-metrics.js';
 export * from './pair-matrix.js';
 export * from './outliers.js';

@@ -5,3 +5,4 @@ export * from './event-points.js';
 export * from './sample-points.js';
 export * from './influx-store.js';
 export * from './influx-endpoint.js';
+export * from './stored-results.js';
