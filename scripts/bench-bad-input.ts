@@ -26,6 +26,7 @@ import {
   serviceLoginEnv,
 } from '@meshmon/service-runtime/credentials/local-logins.js';
 import { freePort } from '@meshmon/service-runtime/free-port.js';
+import { junkMessage, listenedSubjects } from '@meshmon/service-runtime/testing/junk-messages.js';
 import { ensureServicesBuilt, serviceCommand } from '../apps/lab/src/infra/service-build.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -82,28 +83,6 @@ async function live(url: string): Promise<boolean> {
     return (await fetch(url, { signal: AbortSignal.timeout(2000) })).status === 200;
   } catch {
     return false;
-  }
-}
-
-/** The junk, cycling: not JSON, wrong types, unknown fields, deep, huge, binary. */
-function junk(i: number): Uint8Array | string {
-  switch (i % 8) {
-    case 0:
-      return '{not json';
-    case 1:
-      return JSON.stringify({ v: 1, from: { node: 7, module: 'nobody' }, message: [] });
-    case 2:
-      return JSON.stringify({ v: 99, action: 'start', runId: 'x'.repeat(500) });
-    case 3:
-      return '['.repeat(2000);
-    case 4:
-      return randomBytes(64);
-    case 5:
-      return JSON.stringify({ v: 1, extra: 'x'.repeat(60_000) });
-    case 6:
-      return '';
-    default:
-      return JSON.stringify({ __proto__: { polluted: true }, constructor: { prototype: 1 } });
   }
 }
 
@@ -173,23 +152,8 @@ async function main(): Promise<void> {
     const heapBefore = running.map((r) => heap.get(r.service) ?? Number.NaN);
     say(`suite up for cluster ${cluster}: ${services.join(', ')}`);
 
-    // NATS: every subject a service listens to, junk cycling through the shapes above.
-    const targets = [
-      ...(['controller', 'sensor', 'monitor'] as const).flatMap((module) => [
-        subjects.schedulerMessage('n1', module, 'ping'),
-        subjects.schedulerMessage('n1', module, 'slot-request'),
-        subjects.broadcast(module, 'hello'),
-      ]),
-      subjects.serverStart('n1'),
-      subjects.serverStop('n1'),
-      subjects.measureRequest('n1'),
-      subjects.schedulerControl,
-      subjects.intentsControl,
-      subjects.flows('n2'),
-      subjects.sinkStats,
-      subjects.result('n1', 'n2'),
-      subjects.event('role-switched'),
-    ];
+    // NATS: every subject a service listens to, junk cycling through junkMessage's shapes.
+    const targets = listenedSubjects(subjects, 'n1', 'n2');
     // Every API route that takes input: bodies, path parameters and query strings.
     const routes = [
       ['POST', '/api/v1/scheduler/start'],
@@ -210,7 +174,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round += 1) {
       const started = Date.now();
       for (let i = 0; i < MESSAGES; i += 1) {
-        nats.publish(targets[i % targets.length], junk(i));
+        nats.publish(targets[i % targets.length], junkMessage(i));
         // Let the server take them in steps, as a fast but real peer would send.
         if (i % 2000 === 1999) await nats.flush();
       }
@@ -221,7 +185,7 @@ async function main(): Promise<void> {
       const httpStarted = Date.now();
       for (let i = 0; i < REQUESTS; i += 1) {
         const [method, path] = routes[i % routes.length];
-        const body = method === 'POST' || method === 'PUT' ? junk(i) : undefined;
+        const body = method === 'POST' || method === 'PUT' ? junkMessage(i) : undefined;
         const response = await fetch(`${gatewayUrl}${path}`, {
           method,
           headers: {
