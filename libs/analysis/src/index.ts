@@ -4,3 +4,4 @@ export * from './leased-conflicts.js';
 export * from './coverage-metrics.js';
 export * from './pair-matrix.js';
 export * from './outliers.js';
+export * from './thesis-lines.js';

@@ -4,7 +4,7 @@ import {
   THESIS_FULL_COVERAGE_MINUTES,
   THESIS_MEAN_WAIT_MINUTES,
   THESIS_THEORETICAL_WAIT_MINUTES,
-} from './thesis-lines.js';
+} from '@meshmon/analysis';
 
 export interface ComparisonRow {
   readonly algorithm: AlgorithmName;
