@@ -185,12 +185,7 @@ export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): Lab
       throw new UsageError('--busy-node', `${node} is not one of the lab's nodes`);
     busyNodes.add(node);
   }
-  const parsed = parseSchedulerParams(values.get('--param') ?? []);
-  if ('problem' in parsed) throw new UsageError('--param', parsed.problem.rule);
-  const problem = validateSchedulerConfig(
-    mergeSchedulerConfig(defaultSchedulerConfig(), parsed.overrides),
-  )[0];
-  if (problem) throw new UsageError('--param', `${problem.field} ${problem.rule}`);
+  const params = parseParamFlags(values.get('--param') ?? []);
 
   const agentsOnly = switches.has('--agents-only');
   const suiteFlags = ['--gateway-port', '--influx-url', '--influx-database', '--discovery'];
@@ -225,10 +220,21 @@ export function parseLabArgs(argv: readonly string[], maxNodes = MAX_NODES): Lab
       eventsOut: single('--events-out') ?? null,
       json: switches.has('--json'),
       seed: number('--seed', 1, 0, 2 ** 31 - 1, true),
-      params: parsed.params,
+      params,
       suite: agentsOnly
         ? null
         : { gatewayPort, influxUrl, influxDatabase, discovery: switches.has('--discovery') },
     },
   };
+}
+
+/** The --param flags (`name=value`), read and checked against the scheduler's ranges. */
+export function parseParamFlags(texts: readonly string[]): SchedulerParams {
+  const parsed = parseSchedulerParams(texts);
+  if ('problem' in parsed) throw new UsageError('--param', parsed.problem.rule);
+  const problem = validateSchedulerConfig(
+    mergeSchedulerConfig(defaultSchedulerConfig(), parsed.overrides),
+  )[0];
+  if (problem) throw new UsageError('--param', `${problem.field} ${problem.rule}`);
+  return parsed.params;
 }

@@ -138,7 +138,10 @@ function schedulerEvents(cluster: LabCluster): SchedulerEventSeen[] {
  * POST /api/v1/scheduler/start, as the README shows it: the algorithm and each `--param`
  * as a number under its own name.
  */
-async function startThroughGateway(gateway: LabGateway, args: LabArgs): Promise<string> {
+export async function startThroughGateway(
+  gateway: LabGateway,
+  args: Pick<LabArgs, 'algorithm' | 'params'>,
+): Promise<string> {
   const body = { algorithm: args.algorithm, ...args.params };
   const response = await fetch(`${gateway.url}/api/v1/scheduler/start`, {
     method: 'POST',
