@@ -19,6 +19,8 @@ import { MeasurementError, type ProbeJob } from './probe-job.js';
 
 /** Kept free before the lock's end for stopping the server and releasing the lease. */
 const CLEANUP_MARGIN_MS = 300;
+/** Of that, what stopping the server may not use: the lease must still be held after it. */
+const RELEASE_MARGIN_MS = 100;
 const SERVER_REQUEST_TIMEOUT_MS = 3000;
 
 /** The two leases a measurement holds: the sensor's, and the monitor's own node's. */
@@ -254,13 +256,19 @@ export class ProbeRunner {
     return { host: reply.host, port: reply.port };
   }
 
+  /**
+   * Asks the sensor to stop its server, waiting at most until just before the lease ends:
+   * the measurement's end is taken after this, and must lie inside the lease. A sensor cut
+   * off from us (the fault suite found this) would otherwise keep us waiting past it.
+   */
   private async stopServer(job: ProbeJob): Promise<void> {
     const { connection, subjects } = this.runtime;
+    const timeout = Math.max(1, Math.min(1000, job.deadline - Date.now() - RELEASE_MARGIN_MS));
     try {
       await connection.request(
         subjects.serverStop(job.sensor),
         encodeServerStopRequest({ v: 1, measurementId: job.measurementId }),
-        { timeout: 1000 },
+        { timeout },
       );
     } catch {
       // The one-off server exits by itself after the client, or at its idle timeout.
