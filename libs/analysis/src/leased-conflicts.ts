@@ -16,7 +16,10 @@ export interface LeasedMeasurement {
  * got their leases (fencing token >= 1) ran a probe; a refused measurement ran nothing,
  * and refusing it is what keeps the invariant.
  */
-export function leasedConflicts(results: readonly LeasedMeasurement[]): ConflictReport {
+export function leasedConflicts(
+  results: readonly LeasedMeasurement[],
+  maxListed?: number,
+): ConflictReport {
   const records: MeasurementRecord[] = results
     .filter((result) => result.fencingToken >= 1)
     .map((result) => ({
@@ -26,5 +29,5 @@ export function leasedConflicts(results: readonly LeasedMeasurement[]): Conflict
       endSeconds: (result.startedAtMs + result.durationMs) / 1000,
       tool: 'iperf3',
     }));
-  return checkConflicts(records);
+  return checkConflicts(records, maxListed);
 }

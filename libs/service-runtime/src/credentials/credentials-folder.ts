@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
@@ -82,18 +82,30 @@ export const NATS_AUTHORIZATION_FILE = 'nats-authorization.conf';
 export const REDIS_USER = 'meshmon';
 
 /**
- * Redis's users: nobody without a password (the default user off), and the suite's user
- * limited to the suite's keys and to ordinary commands (`INFO` the only dangerous one:
- * ioredis asks it before a client is ready).
+ * Redis's users: nobody without a password, and the suite's user limited to the suite's
+ * keys and to ordinary commands (`INFO` the only dangerous one: ioredis asks it before a
+ * client is ready).
+ *
+ * The default user stays on, with the suite's rights and a password nobody is given (only
+ * its SHA-256 is written, derived from the suite's password, so the file is the same every
+ * time): Redis 7 loads its append-only file as the default user and, at each EXEC,
+ * re-checks that user's rights (redis/redis#14541, fixed only in Redis 8). Every lease
+ * script is written there as MULTI/EXEC, so with the default user off a restarted Redis
+ * silently dropped every lease and fencing counter (the fault suite's `redis-restarted`
+ * found it). Without a password nobody is the default user: a client that does not log in
+ * is refused as before.
  */
 export function redisAcl(
   username: string,
   password: string,
   developer?: { username: string; password: string },
 ): string {
+  const rights = `resetchannels ~meshmon:* +@all -@dangerous +info`;
+  const unknown = createHash('sha256').update(`${password}:aof-replay`).digest('hex');
+  const unknownHash = createHash('sha256').update(unknown).digest('hex');
   return [
-    'user default off',
-    `user ${username} on >${password} resetchannels ~meshmon:* +@all -@dangerous +info`,
+    `user default on #${unknownHash} ${rights}`,
+    `user ${username} on >${password} ${rights}`,
     ...(developer ? [`user ${developer.username} on >${developer.password} ~* &* +@all`] : []),
     '',
   ].join('\n');
@@ -177,13 +189,16 @@ export function ensureCredentials(
   const developerNats = options.developer
     ? file('nats-developer.nk', () => `${newNatsSeed()}\n`)
     : null;
-  const redisAclFile = join(folder, 'redis-users.acl');
-  if (!existsSync(redisAclFile)) {
-    const developer = developerRedis
-      ? { username: DEVELOPER_USER, password: developerRedis.secret }
-      : undefined;
-    createSecretOnce(folder, 'redis-users.acl', redisAcl(REDIS_USER, redis.secret, developer));
-  }
+  // Rewritten every time from the passwords (like NATS's users below), so that a password
+  // replaced by hand, or a rule changed here, takes effect at Redis's next start.
+  const developer = developerRedis
+    ? { username: DEVELOPER_USER, password: developerRedis.secret }
+    : undefined;
+  const redisAclFile = replaceFile(
+    folder,
+    'redis-users.acl',
+    redisAcl(REDIS_USER, redis.secret, developer),
+  );
   const seeds = NATS_ROLES.map((role) => ({
     role,
     ...file(natsSeedFileName(role), () => `${newNatsSeed()}\n`),

@@ -7,16 +7,11 @@ import {
 } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Subjects, inboxPrefixOf, type NatsRole } from '@meshmon/contracts';
-import {
-  NatsLoginRefusedError,
-  connectNats,
-  loginOptions,
-  type NatsLogin,
-} from '../nats/connect-nats.js';
+import { NatsLoginRefusedError, connectNats, loginOptions } from '../nats/connect-nats.js';
 import { ensureResultsStream } from '../nats/results-stream.js';
 import { freePort, ownNatsServer } from '../testing/own-nats-server.js';
 import {
@@ -24,6 +19,7 @@ import {
   ensureCredentials,
   type Credentials,
 } from './credentials-folder.js';
+import { natsLoginAs } from './local-logins.js';
 import { newNatsSeed } from './nats-authorization.js';
 
 // A NATS server of the test's own, configured with the generated authorization block.
@@ -37,14 +33,13 @@ let server: ChildProcess;
 let url: string;
 const open: NatsConnection[] = [];
 
-const loginOf = (role: NatsRole): NatsLogin => ({
-  nkeySeed: readFileSync(credentials.natsSeedFiles[role], 'utf8').trim(),
-  inboxPrefix: inboxPrefixOf(role),
-});
-
 /** A client logged in as `role`, with the server's errors collected. */
 async function as(role: NatsRole): Promise<{ nc: NatsConnection; errors: string[] }> {
-  const nc = await connect({ servers: url, name: `test-${role}`, ...loginOptions(loginOf(role)) });
+  const nc = await connect({
+    servers: url,
+    name: `test-${role}`,
+    ...natsLoginAs(credentials, role),
+  });
   open.push(nc);
   const errors: string[] = [];
   void (async () => {
@@ -82,7 +77,7 @@ beforeAll(async () => {
   server = ownNatsServer(port, { configFile: config });
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const probe = await connect({ servers: url, ...loginOptions(loginOf('observer')) }).catch(
+    const probe = await connect({ servers: url, ...natsLoginAs(credentials, 'observer') }).catch(
       () => null,
     );
     if (probe) {
