@@ -102,7 +102,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
         }
         break;
       case 'module-ready':
-        if (from.node === this.node) this.resync(message.module);
+        if (from.node === this.node) this.resync(message.module, now);
         break;
       case 'ping': {
         const differs = message.viewId !== this.membership.viewId();
@@ -200,7 +200,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
   protected onRoleStarted(_role: Role, _now: Millis): void {}
   protected onMembersChanged(_now: Millis): void {}
   /** After a module's resync: policies re-send what else it needs (e.g. a slot assignment). */
-  protected onModuleReady(_module: 'sensor' | 'monitor'): void {}
+  protected onModuleReady(_module: 'sensor' | 'monitor', _now: Millis): void {}
   protected onIntents(_message: IntentsUpdate, _now: Millis): void {}
   /** True: liveness checks run on a fixed interval. False: the subclass calls runLivenessCheck. */
   protected checksOnInterval(): boolean {
@@ -284,7 +284,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
   }
 
   /** Tells a (re)started module the members, the scope and its role, as last commanded. */
-  private resync(module: 'sensor' | 'monitor'): void {
+  private resync(module: 'sensor' | 'monitor', now: Millis): void {
     const to = addressOf(this.node, module);
     this.out.push(send(to, { type: 'members', members: this.membership.members() }));
     this.out.push(send(to, this.intents));
@@ -296,7 +296,7 @@ export abstract class ControllerMachine implements SchedulerMachine {
         send(to, { type: 'role', active: this.role === module, epoch: this.roleEpoch }),
       );
     }
-    this.onModuleReady(module);
+    this.onModuleReady(module, now);
   }
 
   protected get isSwitching(): boolean {

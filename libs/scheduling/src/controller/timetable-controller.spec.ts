@@ -103,6 +103,20 @@ describe(TimetableController.name, () => {
     expect(ready(other)).toEqual([]);
   });
 
+  it('timetable - a slot not reported done within its wait and one lock is handed again, until it is', () => {
+    const started = assignments(sut.start(0))[0];
+    const again = config.tts.slotWaitMs + config.lockMs + config.eventMs;
+
+    expect(sut.nextWakeAt()).toBe(again);
+    expect(assignments(sut.wake(again - 1))).toEqual([]);
+    expect(assignments(sut.wake(again))).toEqual([started]);
+    expect(sut.nextWakeAt()).toBe(2 * again);
+
+    slotDone(currentRef(), currentModule(), 2 * again - 10);
+    // The next slot has a deadline of its own, counted from when it was handed out.
+    expect(sut.nextWakeAt()).toBe(2 * again - 10 + again);
+  });
+
   it('timetable - ignores a slot-done that does not match its current slot', () => {
     sut.start(0);
     const ref = currentRef();

@@ -26,7 +26,13 @@ export class TimetableController extends ControllerMachine {
   private viewId = '';
   private cycle = 0;
   private slot = 0;
-  private current: { ref: SlotRef; module: 'monitor' | 'sensor'; partner: string } | null = null;
+  private current: {
+    ref: SlotRef;
+    module: 'monitor' | 'sensor';
+    partner: string;
+    /** When to hand the slot again if the module has not reported it done by then. */
+    reassignAt: Millis;
+  } | null = null;
   private viewStale = false;
   private scope: PairScope = pairScopeFrom(ALL_PAIRS);
   private idleUntil: Millis | null = null;
@@ -58,15 +64,9 @@ export class TimetableController extends ControllerMachine {
    * A module that (re)started missed the slot it was handed: hand it again, or the node
    * would wait out every slot of the cycle (its partners' requests denied as unexpected).
    */
-  protected override onModuleReady(module: 'sensor' | 'monitor'): void {
+  protected override onModuleReady(module: 'sensor' | 'monitor', now: Millis): void {
     if (this.current?.module !== module) return;
-    this.out.push(
-      send(addressOf(this.node, module), {
-        type: 'slot-assign',
-        slot: this.current.ref,
-        partner: this.current.partner,
-      }),
-    );
+    this.handOut(now);
   }
 
   protected override onIntents(message: IntentsUpdate): void {
@@ -90,6 +90,10 @@ export class TimetableController extends ControllerMachine {
   }
 
   protected override onWake(now: Millis): void {
+    // A module reports every slot within its wait and one lock; past that, the assignment
+    // or the report was lost, or a stale copy of an older assignment reached the module:
+    // hand the slot again (a module ignores a copy of what it already works on).
+    if (this.current && now >= this.current.reassignAt) this.handOut(now);
     if (this.idleUntil !== null && now >= this.idleUntil) {
       this.idleUntil = null;
       // A slot may have been assigned meanwhile (membership or intents changed): keep it.
@@ -98,7 +102,24 @@ export class TimetableController extends ControllerMachine {
   }
 
   protected override policyWakeAt(): Millis | null {
-    return this.idleUntil;
+    const reassignAt = this.current?.reassignAt ?? null;
+    if (reassignAt === null) return this.idleUntil;
+    return this.idleUntil === null ? reassignAt : Math.min(reassignAt, this.idleUntil);
+  }
+
+  /** Sends the current slot to its module and sets when to send it again. */
+  private handOut(now: Millis): void {
+    const current = this.current;
+    if (!current) return;
+    const { tts, lockMs, eventMs } = this.config;
+    current.reassignAt = now + tts.slotWaitMs + lockMs + eventMs;
+    this.out.push(
+      send(addressOf(this.node, current.module), {
+        type: 'slot-assign',
+        slot: current.ref,
+        partner: current.partner,
+      }),
+    );
   }
 
   private adoptView(): void {
@@ -133,14 +154,8 @@ export class TimetableController extends ControllerMachine {
       const sensor = plan?.role === 'monitor' ? plan.partner : this.node;
       if (plan && monitor && this.scope.includes(monitor, sensor)) {
         const ref: SlotRef = { viewId: this.viewId, cycle: this.cycle, slot: this.slot };
-        this.current = { ref, module: plan.role, partner: plan.partner };
-        this.out.push(
-          send(addressOf(this.node, plan.role), {
-            type: 'slot-assign',
-            slot: ref,
-            partner: plan.partner,
-          }),
-        );
+        this.current = { ref, module: plan.role, partner: plan.partner, reassignAt: now };
+        this.handOut(now);
         return;
       }
       this.advance();

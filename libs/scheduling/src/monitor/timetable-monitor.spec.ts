@@ -122,6 +122,35 @@ describe(TimetableMonitor.name, () => {
     expect(sut.nextWakeAt()).toBeNull();
   });
 
+  it('timetable monitor - a stale copy of an older assignment mid-probe changes nothing (a replay)', () => {
+    sut.receive(controller, assign(slot(3)), 0);
+    sut.receive(sensor, grant('n1#1', 0), 100);
+
+    expect(sut.receive(controller, assign(slot(1)), 200)).toEqual([]);
+    // The probe of slot 3 ends and slot 3 is what it reports.
+    const done = sut.probeFinished({ measurementId: 'n1#1', ok: true }, 2000);
+    expect(sent(done)).toContainEqual(slotDone(slot(3), 'measured'));
+  });
+
+  it('timetable monitor - the slot it works on, handed again, asks nothing new', () => {
+    sut.receive(controller, assign(slot(3)), 0);
+
+    expect(sut.receive(controller, assign(slot(3)), 500)).toEqual([]);
+  });
+
+  it('timetable monitor - the slot it finished last, handed again, is reported done again', () => {
+    sut.receive(controller, assign(slot(0)), 0);
+    sut.receive(
+      sensor,
+      { type: 'slot-deny', requestId: 'n1#1', sensor: 'n2', reason: 'slot-passed' },
+      100,
+    );
+
+    expect(sent(sut.receive(controller, assign(slot(0)), 5000))).toEqual([
+      slotDone(slot(0), 'skipped'),
+    ]);
+  });
+
   it('timetable monitor - reports the slot skipped when the sensor denies', () => {
     sut.receive(controller, assign(slot(0)), 0);
 

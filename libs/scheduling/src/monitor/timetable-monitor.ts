@@ -3,7 +3,7 @@ import { addressOf } from '../core/address.js';
 import { send } from '../core/effects.js';
 import type { SchedulerMessage, SlotOutcome, SlotRef } from '../core/messages.js';
 import type { Millis } from '../core/time.js';
-import { compareSlots, sameSlot } from '../timetable/slot-order.js';
+import { assignmentVerdict, compareSlots, sameSlot } from '../timetable/slot-order.js';
 import { MonitorMachine } from './monitor-machine.js';
 
 export interface TimetableMonitorSettings {
@@ -19,6 +19,7 @@ export interface TimetableMonitorSettings {
 export class TimetableMonitor extends MonitorMachine {
   private slot: { ref: SlotRef; partner: NodeId; giveUpAt: Millis; resendAt: Millis } | null = null;
   private lastFinished: SlotRef | null = null;
+  private lastOutcome: SlotOutcome = 'skipped';
 
   constructor(
     node: NodeId,
@@ -32,6 +33,9 @@ export class TimetableMonitor extends MonitorMachine {
   protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
     if (message.type === 'slot-offer') return this.onOffer(message.sensor, message.slot, now);
     if (message.type !== 'slot-assign' || from.node !== this.node) return;
+    const verdict = assignmentVerdict(message.slot, this.slot?.ref ?? null, this.lastFinished);
+    if (verdict === 'report-again') return this.reportDone(this.lastFinished!, this.lastOutcome);
+    if (verdict !== 'take') return;
     this.slot = {
       ref: message.slot,
       partner: message.partner,
@@ -93,11 +97,16 @@ export class TimetableMonitor extends MonitorMachine {
     if (!slot) return;
     this.slot = null;
     this.lastFinished = slot.ref;
+    this.lastOutcome = outcome;
+    this.reportDone(slot.ref, outcome);
+  }
+
+  private reportDone(slot: SlotRef, outcome: SlotOutcome): void {
     this.out.push(
       send(addressOf(this.node, 'controller'), {
         type: 'slot-done',
         module: 'monitor',
-        slot: slot.ref,
+        slot,
         outcome,
       }),
     );

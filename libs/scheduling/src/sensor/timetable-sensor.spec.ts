@@ -81,6 +81,29 @@ describe(TimetableSensor.name, () => {
     expect(sut.currentLock).toBeNull();
   });
 
+  it('timetable sensor - a stale copy of an older assignment changes nothing (a replay)', () => {
+    receive(assign(slot(3), 'n2'), 0);
+
+    expect(receive(assign(slot(1), 'n4'), 100)).toEqual([]);
+    expect(sent(ask(request('n2', slot(3)), 200))).toEqual([grantTo('n2', 1)]);
+  });
+
+  it('timetable sensor - the slot it works on, handed again, carries on without restarting', () => {
+    receive(assign(slot(3), 'n2'), 0);
+    ask(request('n2', slot(3)), 100);
+
+    expect(receive(assign(slot(3), 'n2'), 2000)).toEqual([]);
+    expect(sut.currentLock).toMatchObject({ holder: 'n2' });
+  });
+
+  it('timetable sensor - the slot it finished last, handed again, is reported done again', () => {
+    receive(assign(slot(1), 'n2'), 0);
+    const finished = sent(sut.wake(settings.slotWaitMs));
+    expect(finished).toEqual([slotDone(slot(1), 'timeout')]);
+
+    expect(sent(receive(assign(slot(1), 'n2'), 5000))).toEqual([slotDone(slot(1), 'timeout')]);
+  });
+
   it('timetable sensor - denies a request that names no slot', () => {
     receive(assign(slot(0), 'n2'), 0);
 

@@ -1,7 +1,7 @@
 import { addressOf, type Address } from '../core/address.js';
 import type { SchedulerMessage, SlotOutcome, SlotRef, SlotRequest } from '../core/messages.js';
 import type { Millis } from '../core/time.js';
-import { compareSlots, sameSlot } from '../timetable/slot-order.js';
+import { assignmentVerdict, compareSlots, sameSlot } from '../timetable/slot-order.js';
 import { SensorMachine, type SensorSettings } from './sensor-machine.js';
 
 export interface TimetableSensorSettings extends SensorSettings {
@@ -31,6 +31,7 @@ export class TimetableSensor extends SensorMachine {
     offerAt: Millis;
   } | null = null;
   private lastFinished: SlotRef | null = null;
+  private lastOutcome: SlotOutcome = 'skipped';
   private readonly held = new Map<string, HeldRequest>();
 
   constructor(
@@ -61,6 +62,13 @@ export class TimetableSensor extends SensorMachine {
   protected override onOtherMessage(from: Address, message: SchedulerMessage, now: Millis): void {
     if (message.type === 'slot-passed') return this.onSlotPassed(message.monitor, message.slot);
     if (message.type !== 'slot-assign' || from.node !== this.node) return;
+    const verdict = assignmentVerdict(
+      message.slot,
+      this.assignment?.slot ?? null,
+      this.lastFinished,
+    );
+    if (verdict === 'report-again') return this.reportDone(this.lastFinished!, this.lastOutcome);
+    if (verdict !== 'take') return;
     this.assignment = {
       slot: message.slot,
       partner: message.partner,
@@ -138,10 +146,15 @@ export class TimetableSensor extends SensorMachine {
     this.assignment = null;
     this.active = false;
     this.lastFinished = assignment.slot;
+    this.lastOutcome = outcome;
+    this.reportDone(assignment.slot, outcome);
+  }
+
+  private reportDone(slot: SlotRef, outcome: SlotOutcome): void {
     this.out.push({
       kind: 'send',
       to: addressOf(this.node, 'controller'),
-      message: { type: 'slot-done', module: 'sensor', slot: assignment.slot, outcome },
+      message: { type: 'slot-done', module: 'sensor', slot, outcome },
     });
   }
 
