@@ -122,16 +122,6 @@ describe(TimetableMonitor.name, () => {
     expect(sut.nextWakeAt()).toBeNull();
   });
 
-  it('timetable monitor - a stale copy of an older assignment mid-probe changes nothing (a replay)', () => {
-    sut.receive(controller, assign(slot(3)), 0);
-    sut.receive(sensor, grant('n1#1', 0), 100);
-
-    expect(sut.receive(controller, assign(slot(1)), 200)).toEqual([]);
-    // The probe of slot 3 ends and slot 3 is what it reports.
-    const done = sut.probeFinished({ measurementId: 'n1#1', ok: true }, 2000);
-    expect(sent(done)).toContainEqual(slotDone(slot(3), 'measured'));
-  });
-
   it('timetable monitor - the slot it works on, handed again, asks nothing new', () => {
     sut.receive(controller, assign(slot(3)), 0);
 

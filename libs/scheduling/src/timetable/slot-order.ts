@@ -11,23 +11,21 @@ export function sameSlot(a: SlotRef, b: SlotRef): boolean {
 
 /**
  * What a module does with a slot its controller assigns, given the slot it holds now and
- * the one it finished last. Assignments can arrive stale or twice (a replay, a copy the
- * controller re-sends because the module's answer was lost):
- * - `take`: a slot after both (or of another view): work on it;
+ * the one it finished last. Assignments can arrive twice (the controller hands a slot out
+ * again when its report is late, see TimetableController) or stale (a replay):
  * - `keep`: the very slot it is working on: carry on, nothing restarts;
  * - `report-again`: the slot it finished last: its slot-done was lost, send it again;
- * - `ignore`: an older slot of the same view: taking it would leave the controller waiting
- *   for a slot the module no longer works on.
+ * - `take`: any other slot, older ones too: a restarted controller starts its timetable
+ *   from the first slot and catches up by skipping, so an older slot is not refused. A
+ *   stale copy taken this way costs a slot: the controller, still waiting for the current
+ *   one, hands that out again.
  */
 export function assignmentVerdict(
   assigned: SlotRef,
   current: SlotRef | null,
   lastFinished: SlotRef | null,
-): 'take' | 'keep' | 'report-again' | 'ignore' {
+): 'take' | 'keep' | 'report-again' {
   if (current && sameSlot(assigned, current)) return 'keep';
   if (!current && lastFinished && sameSlot(assigned, lastFinished)) return 'report-again';
-  const position = current ?? lastFinished;
-  if (position && position.viewId === assigned.viewId && compareSlots(assigned, position) <= 0)
-    return 'ignore';
   return 'take';
 }
