@@ -91,6 +91,17 @@ describe('gateway view', () => {
       pinned: false,
       lastMeasuredMs: expect.any(Number),
     });
+    // The same figures on /metrics, in base units, for Prometheus (no token needed there).
+    const metrics = (await harness.call('GET', '/metrics')).text;
+    const labels = `cluster="${harness.cluster}",monitor="a",sensor="b"`;
+    expect(metrics).toContain(`meshmon_pair_throughput_bits_per_second{${labels}} 500000000`);
+    expect(metrics).toContain(`meshmon_pair_rtt_seconds{${labels}} 0.0002`);
+    expect(metrics).toContain(
+      `meshmon_pair_last_measured_timestamp_seconds{${labels}} ${pair.lastMeasuredMs / 1000}`,
+    );
+    expect(metrics).toContain(
+      `meshmon_measurements_total{cluster="${harness.cluster}",outcome="ok"} 1`,
+    );
     const { json } = await harness.call('GET', '/api/v1/pairs');
     expect(json.pairs).toHaveLength(6);
     const partners = (await harness.call('GET', '/api/v1/nodes')).json.nodes.map(

@@ -6,6 +6,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter.js';
 import { BearerAuthGuard } from './http/bearer-auth.guard.js';
 import { IntentsStore } from './intents/intents.store.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { registerMeasurementMetrics } from './metrics/measurement-metrics.js';
 import { MonitorStateStore } from './pairs/monitor-state.store.js';
 import type { GatewayRuntime } from './runtime/gateway-runtime.js';
 import { GATEWAY_RUNTIME } from './runtime/runtime.di-tokens.js';
@@ -25,10 +26,13 @@ export class CoreModule {
     metrics: GatewayMetrics,
     sse: SseLimits = DEFAULT_SSE_LIMITS,
   ): DynamicModule {
+    const view = new LiveView();
+    // What the suite measures, on /metrics beside the gateway's own figures.
+    registerMeasurementMetrics(metrics.registry, view, runtime.subjects.cluster);
     const shared = [
       { provide: GATEWAY_RUNTIME, useValue: runtime },
       { provide: GatewayMetrics, useValue: metrics },
-      { provide: LiveView, useValue: new LiveView() },
+      { provide: LiveView, useValue: view },
       { provide: EventHub, useValue: new EventHub() },
       { provide: SSE_LIMITS, useValue: sse },
       IntentsStore,

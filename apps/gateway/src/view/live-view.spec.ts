@@ -148,8 +148,11 @@ describe(LiveView.name, () => {
       lastMeasuredMs: 2000,
       lastBitsPerSecond: 1e9,
       lastRttMs: 0.2,
+      lastLossRatio: 0,
+      lastJitterMs: null,
     });
     expect(sut.pairStats('b', 'a')).toBeUndefined();
+    expect(sut.outcomes()).toEqual(new Map([['ok', 1], [expect.any(String), 1]]));
   });
 
   it('view - ignores nodes beyond its cap and counts them', () => {

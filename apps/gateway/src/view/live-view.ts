@@ -26,7 +26,16 @@ export interface PairStats {
   readonly lastMeasuredMs: number | null;
   readonly lastBitsPerSecond: number | null;
   readonly lastRttMs: number | null;
+  /** Ping's packet loss alongside the last good probe, 0..1. */
+  readonly lastLossRatio: number | null;
+  /** iperf3's jitter of the last good UDP probe (TCP reports none). */
+  readonly lastJitterMs: number | null;
 }
+
+/** Results by outcome: `ok`, or a failed result's code (a bounded set, see OUTCOME_LIMIT). */
+export type OutcomeCounts = ReadonlyMap<string, number>;
+/** Distinct failure codes kept; further ones count as `other` (codes come from the wire). */
+export const OUTCOME_LIMIT = 32;
 
 export interface LiveViewLimits {
   /** Further nodes are ignored (and counted) so a flood of made-up names cannot grow memory. */
@@ -60,6 +69,7 @@ const pairKey = (monitor: string, sensor: string): string => `${monitor}\u0000${
 export class LiveView {
   private readonly nodeMap = new Map<string, MutableNode>();
   private readonly stats = new Map<string, PairStats>();
+  private readonly outcomeCounts = new Map<string, number>();
   readonly coverage: CoverageTracker;
   private changes = 0;
   /** Messages that named a node beyond `maxNodes`. */
@@ -133,7 +143,10 @@ export class LiveView {
       lastMeasuredMs: null,
       lastBitsPerSecond: null,
       lastRttMs: null,
+      lastLossRatio: null,
+      lastJitterMs: null,
     };
+    this.countOutcome(result.ok ? 'ok' : result.error.code);
     // Every result counts as an attempt and moves lastMeasured (as the monitor's own
     // last-measured does); the figures come from good results only.
     const newer = before.lastMeasuredMs === null || at >= before.lastMeasuredMs;
@@ -143,6 +156,12 @@ export class LiveView {
       lastMeasuredMs: newer ? at : before.lastMeasuredMs,
       lastBitsPerSecond: figures ? result.throughput.bitsPerSecond : before.lastBitsPerSecond,
       lastRttMs: figures ? (result.rtt?.avgMs ?? null) : before.lastRttMs,
+      lastLossRatio: figures
+        ? result.rtt
+          ? result.rtt.lossPercent / 100
+          : null
+        : before.lastLossRatio,
+      lastJitterMs: figures ? result.throughput.jitterMs : before.lastJitterMs,
     });
     if (result.ok) {
       this.coverage.measured(result.monitor, result.sensor, result.startedAtMs, at);
@@ -179,6 +198,19 @@ export class LiveView {
       const [monitor, sensor] = key.split('\u0000');
       yield [monitor, sensor, stats];
     }
+  }
+
+  /** Every result seen so far, by outcome. */
+  outcomes(): OutcomeCounts {
+    return new Map(this.outcomeCounts);
+  }
+
+  private countOutcome(outcome: string): void {
+    const key =
+      this.outcomeCounts.has(outcome) || this.outcomeCounts.size < OUTCOME_LIMIT
+        ? outcome
+        : 'other';
+    this.outcomeCounts.set(key, (this.outcomeCounts.get(key) ?? 0) + 1);
   }
 
   /** The thesis's metrics for the run so far, over `scope` (null: every pair). */
