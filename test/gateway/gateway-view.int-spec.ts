@@ -154,6 +154,19 @@ describe('gateway view', () => {
     expect(outliers.json.pairs.length).toBe(6);
     const rtt = await harness.call('GET', '/api/v1/outliers?metric=rtt&threshold=2');
     expect(rtt.json).toMatchObject({ metric: 'rtt', threshold: 2, nodes: [], pairs: [] });
+
+    // The same on /metrics: coverage of the run, its full-coverage time, the outlier, and the
+    // checker's conflicts (these made-up results all share one interval, so on every node
+    // they overlap: the checker must say so).
+    const metrics = (await harness.call('GET', '/metrics')).text;
+    const cluster = `cluster="${harness.cluster}"`;
+    expect(metrics).toContain(`meshmon_coverage_ratio{${cluster}} 1`);
+    expect(metrics).toContain(`meshmon_pairs_in_scope{${cluster}} 12`);
+    expect(metrics).toContain(
+      `meshmon_full_coverage_seconds{${cluster}} ${coverage.timeToFullCoverageMs / 1000}`,
+    );
+    expect(metrics).toContain(`meshmon_node_outlier{${cluster},node="d",metric="throughput"} 1`);
+    expect(metrics).toMatch(new RegExp(`meshmon_conflicts\\{${cluster}\\} [1-9]\\d*\\n`));
   });
 
   it('events - a client receives published events and results as SSE, filtered by type', async () => {

@@ -1,5 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { Gauge } from 'prom-client';
 import { IntentsStore } from '../intents/intents.store.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { GATEWAY_RUNTIME } from '../runtime/runtime.di-tokens.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import type { CoverageReport } from '../view/coverage-tracker.js';
 import { LiveView } from '../view/live-view.js';
 
@@ -15,9 +19,67 @@ export class CoverageSampler implements OnApplicationShutdown {
   constructor(
     @Inject(LiveView) private readonly view: LiveView,
     @Inject(IntentsStore) private readonly intents: IntentsStore,
+    @Inject(GatewayMetrics) metrics: GatewayMetrics,
+    @Inject(GATEWAY_RUNTIME) runtime: GatewayRuntime,
   ) {
     this.timer = setInterval(() => this.sample(), COVERAGE_SAMPLE_MS);
     this.timer.unref();
+    this.registerMetrics(metrics, runtime.subjects.cluster);
+  }
+
+  /**
+   * The current scheduler run's coverage on /metrics (GET /api/v1/coverage's figures, one
+   * computation per scrape), and the conflicts the independent checker finds among the
+   * good results the view keeps.
+   */
+  private registerMetrics(metrics: GatewayMetrics, cluster: string): void {
+    const registers = [metrics.registry];
+    const labelNames = ['cluster'] as const;
+    let report: CoverageReport | null = null;
+    // One report per scrape: the first gauge collected computes it, the others reuse it.
+    const current = (first: boolean): CoverageReport => {
+      if (first || !report) report = this.report();
+      return report;
+    };
+    new Gauge({
+      name: 'meshmon_coverage_ratio',
+      help: 'Pairs in scope measured at least once since the current scheduler run started, over pairs in scope',
+      labelNames,
+      registers,
+      collect() {
+        this.set({ cluster }, current(true).coverage);
+      },
+    });
+    new Gauge({
+      name: 'meshmon_pairs_in_scope',
+      help: 'Ordered pairs the current run is to measure (every pair of known nodes, or the intents)',
+      labelNames,
+      registers,
+      collect() {
+        this.set({ cluster }, current(false).pairsInScope);
+      },
+    });
+    new Gauge({
+      name: 'meshmon_full_coverage_seconds',
+      help: 'Seconds from the start of the current run until every pair in scope had been measured (absent until then)',
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        const ms = current(false).timeToFullCoverageMs;
+        if (ms !== null) this.set({ cluster }, ms / 1000);
+      },
+    });
+    const view = this.view;
+    new Gauge({
+      name: 'meshmon_conflicts',
+      help: 'Overlapping measurements on a node among the good results the gateway keeps (the invariant: 0)',
+      labelNames,
+      registers,
+      collect() {
+        this.set({ cluster }, view.coverage.conflicts());
+      },
+    });
   }
 
   report(nowMs = Date.now()): CoverageReport {

@@ -5,7 +5,9 @@ import {
   type OutlierThresholds,
   type PairMatrix,
 } from '@meshmon/analysis';
+import { Gauge } from 'prom-client';
 import { ApiError } from '../http/api-error.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { GATEWAY_RUNTIME } from '../runtime/runtime.di-tokens.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { LiveView } from '../view/live-view.js';
@@ -20,7 +22,25 @@ export class OutliersService {
   constructor(
     @Inject(GATEWAY_RUNTIME) private readonly runtime: GatewayRuntime,
     @Inject(LiveView) private readonly view: LiveView,
-  ) {}
+    @Inject(GatewayMetrics) metrics: GatewayMetrics,
+  ) {
+    const find = (metric: OutlierMetricName) => this.find({ metric });
+    const cluster = runtime.subjects.cluster;
+    // The nodes GET /api/v1/outliers names, with the configured thresholds, on /metrics.
+    new Gauge({
+      name: 'meshmon_node_outlier',
+      help: 'A node the outlier rule names (value 1; absent otherwise), by metric: throughput or rtt',
+      labelNames: ['cluster', 'node', 'metric'] as const,
+      registers: [metrics.registry],
+      collect() {
+        this.reset();
+        for (const metric of ['throughput', 'rtt'] as const) {
+          for (const outlier of find(metric).nodes)
+            this.set({ cluster, node: outlier.node, metric }, 1);
+        }
+      },
+    });
+  }
 
   find(query: OutliersQueryDto): OutliersDto {
     const metric: OutlierMetricName = query.metric ?? 'throughput';

@@ -1,4 +1,5 @@
 import {
+  checkConflicts,
   computeCoverage,
   pairsSinceJoined,
   type MeasurementRecord,
@@ -83,6 +84,20 @@ export class CoverageTracker {
     if (this.records.length > this.maxRecords) {
       this.records = this.records.slice(Math.ceil(this.maxRecords / 10));
     }
+  }
+
+  /**
+   * Overlapping measurements on a node among the good results kept (each held its leases),
+   * by the independent checker of @meshmon/analysis: 0 while the invariant holds.
+   */
+  conflicts(): number {
+    const records: MeasurementRecord[] = this.records.map((record) => ({
+      monitor: record.monitor,
+      sensor: record.sensor,
+      startSeconds: record.startMs / 1000,
+      endSeconds: record.endMs / 1000,
+    }));
+    return checkConflicts(records, 0).conflicts;
   }
 
   /** Adds a history point; at capacity every other point goes, so the span is kept. */

@@ -152,7 +152,24 @@ describe(LiveView.name, () => {
       lastJitterMs: null,
     });
     expect(sut.pairStats('b', 'a')).toBeUndefined();
-    expect(sut.outcomes()).toEqual(new Map([['ok', 1], [expect.any(String), 1]]));
+    expect(sut.outcomes()).toEqual(
+      new Map([
+        ['ok', 1],
+        [expect.any(String), 1],
+      ]),
+    );
+  });
+
+  it('view - the checker counts good results that overlap on a node, none when they follow each other', () => {
+    // Each lasts 1 s up to its end: a>b and c>d side by side, then b>c right after both.
+    sut.applyResult(result('a', 'b', 2000));
+    sut.applyResult(result('c', 'd', 2000));
+    sut.applyResult(result('b', 'c', 3000));
+    expect(sut.coverage.conflicts()).toBe(0);
+
+    // c measures a (2500-3500) while b still measures c (2000-3000): c is in two at once.
+    sut.applyResult(result('c', 'a', 3500));
+    expect(sut.coverage.conflicts()).toBe(1);
   });
 
   it('view - ignores nodes beyond its cap and counts them', () => {
