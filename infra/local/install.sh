@@ -10,6 +10,7 @@ packages=(
   iproute2 conntrack stress-ng                      # lab: namespaces, links, load
   procps psmisc curl                                # ps/pkill, fuser, HTTP health checks
   chromium                                          # headless browser for the dashboard test
+  prometheus                                        # promtool for the alert rules' tests; the scrape test
 )
 
 missing=()

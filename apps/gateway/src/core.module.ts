@@ -28,7 +28,10 @@ export class CoreModule {
   ): DynamicModule {
     const view = new LiveView();
     // What the suite measures, on /metrics beside the gateway's own figures.
-    registerMeasurementMetrics(metrics.registry, view, runtime.subjects.cluster);
+    registerMeasurementMetrics(metrics.registry, view, {
+      cluster: runtime.subjects.cluster,
+      probeSeconds: runtime.config.probeSeconds,
+    });
     const shared = [
       { provide: GATEWAY_RUNTIME, useValue: runtime },
       { provide: GatewayMetrics, useValue: metrics },

@@ -19,3 +19,15 @@ export const THESIS_MEAN_WAIT_MINUTES: Partial<Record<AlgorithmName, (x: number)
 
 /** The thesis's "theoretical" average wait, every node always in an event: 0.2242 x minutes. */
 export const THESIS_THEORETICAL_WAIT_MINUTES = (x: number): number => 0.2242 * x;
+
+/** The thesis's event time (seconds): the lines above are for events this long. */
+export const THESIS_EVENT_SECONDS = 13.45;
+
+/**
+ * How long a full CPS cycle takes: the thesis's CPS full-coverage line at `nodes`, scaled
+ * from its 13.45 s events to `eventSeconds`. What "a pair is measured again within a cycle"
+ * means for the fault suite's bounds and the alert on unmeasured pairs.
+ */
+export function expectedCycleSeconds(nodes: number, eventSeconds: number): number {
+  return THESIS_FULL_COVERAGE_MINUTES.cps!(nodes) * 60 * (eventSeconds / THESIS_EVENT_SECONDS);
+}

@@ -22,6 +22,7 @@ import {
   cpsRequestTimeoutMs,
   plainRequestTimeoutMs,
   defaultSchedulerConfig,
+  eventMsForProbe,
   mergeSchedulerConfig,
   parseSchedulerParams,
   validateSchedulerConfig,
@@ -99,11 +100,8 @@ export class AgentConfigError extends ConfigError {
 
 const BITRATE = /^\d+(\.\d+)?[KMG]?$/;
 
-/**
- * Time a measurement event takes beyond the probe itself: lease, server start, a short
- * ping and iperf3's connection set-up. The scheduler's event time is probe time plus this.
- */
-export const EXPECTED_EVENT_OVERHEAD_MS = 400;
+// The event time's overhead beyond the probe lives with the scheduler's settings.
+export { EXPECTED_EVENT_OVERHEAD_MS } from '@meshmon/scheduling';
 
 /**
  * The scheduler settings for a given probe time. The thesis's defaults are for 13.45 s
@@ -111,7 +109,7 @@ export const EXPECTED_EVENT_OVERHEAD_MS = 400;
  * keep the same proportions the simulator tuned.
  */
 export function schedulerConfigForProbe(probeSeconds: number): SchedulerConfig {
-  const eventMs = Math.round(probeSeconds * 1000 + EXPECTED_EVENT_OVERHEAD_MS);
+  const eventMs = eventMsForProbe(probeSeconds);
   const base = defaultSchedulerConfig(eventMs);
   const thesis = defaultSchedulerConfig();
   return mergeSchedulerConfig(base, {

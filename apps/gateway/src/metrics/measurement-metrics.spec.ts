@@ -8,7 +8,11 @@ const END_S = SAMPLE_MEASURED_RESULT.endedAtMs / 1000;
 
 async function scrape(view: LiveView, nowMs: number): Promise<string[]> {
   const registry = new Registry();
-  registerMeasurementMetrics(registry, view, 'prod-1', () => nowMs);
+  registerMeasurementMetrics(registry, view, {
+    cluster: 'prod-1',
+    probeSeconds: 10,
+    now: () => nowMs,
+  });
   return (await registry.metrics()).split('\n').filter((line) => !line.startsWith('#'));
 }
 
@@ -41,6 +45,8 @@ describe(registerMeasurementMetrics.name, () => {
         `meshmon_pair_staleness_seconds{${n1n2}} 30`,
         'meshmon_measurements_total{cluster="prod-1",outcome="ok"} 2',
         'meshmon_nodes{cluster="prod-1"} 2',
+        // Two nodes, 10.4 s events: (1.1158 x 2 + 0.6904) min x 10.4 / 13.45.
+        `meshmon_expected_cycle_seconds{cluster="prod-1"} ${(1.1158 * 2 + 0.6904) * 60 * (10.4 / 13.45)}`,
       ]),
     );
     // TCP reports no jitter: the series is left out rather than set to 0.
@@ -73,7 +79,7 @@ describe(registerMeasurementMetrics.name, () => {
   it('measurement metrics - the outcome counter only grows, scrape after scrape', async () => {
     const view = new LiveView();
     const registry = new Registry();
-    registerMeasurementMetrics(registry, view, 'prod-1');
+    registerMeasurementMetrics(registry, view, { cluster: 'prod-1', probeSeconds: 10 });
     const okCount = async () =>
       (await registry.getSingleMetric('meshmon_measurements_total')!.get()).values.find(
         (value) => value.labels.outcome === 'ok',

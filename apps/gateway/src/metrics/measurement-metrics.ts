@@ -1,4 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { expectedCycleSeconds } from '@meshmon/analysis';
+import { eventMsForProbe } from '@meshmon/scheduling';
 import type { LiveView } from '../view/live-view.js';
 
 /**
@@ -11,9 +13,10 @@ import type { LiveView } from '../view/live-view.js';
 export function registerMeasurementMetrics(
   registry: Registry,
   view: LiveView,
-  cluster: string,
-  now: () => number = Date.now,
+  options: { cluster: string; probeSeconds: number; now?: () => number },
 ): void {
+  const { cluster, probeSeconds } = options;
+  const now = options.now ?? Date.now;
   const pairLabels = ['cluster', 'monitor', 'sensor'] as const;
   /** A gauge per pair whose value comes from the pair's figures; pairs without one are left out. */
   const perPair = (
@@ -89,6 +92,20 @@ export function registerMeasurementMetrics(
     registers: [registry],
     collect() {
       this.set({ cluster }, view.nodeCount);
+    },
+  });
+  new Gauge({
+    name: 'meshmon_expected_cycle_seconds',
+    help: "How long a full CPS cycle takes at the known node count and the monitors' probe length (the thesis's line, scaled): a pair is measured again within about one",
+    labelNames: ['cluster'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (view.nodeCount >= 2)
+        this.set(
+          { cluster },
+          expectedCycleSeconds(view.nodeCount, eventMsForProbe(probeSeconds) / 1000),
+        );
     },
   });
 }

@@ -1,4 +1,4 @@
-import { THESIS_FULL_COVERAGE_MINUTES } from '@meshmon/analysis';
+import { expectedCycleSeconds } from '@meshmon/analysis';
 import type { SchedulerConfig } from '@meshmon/scheduling';
 
 /** Every fault the suite injects, in the order it injects them (issue 16's list). */
@@ -125,11 +125,9 @@ export function planFaults(timing: ChaosTiming): FaultPlan[] {
   ];
 }
 
-/** The thesis's CPS full-coverage line at `nodes`, scaled from its 13.45 s events to `eventMs`. */
-export function cycleSeconds(nodes: number, eventMs: number): number {
-  const minutes = THESIS_FULL_COVERAGE_MINUTES.cps!(nodes);
-  return minutes * 60 * (eventMs / 13_450);
-}
+/** A full cycle at `nodes` for these events (the thesis's CPS line, scaled). */
+export const cycleSeconds = (nodes: number, eventMs: number): number =>
+  expectedCycleSeconds(nodes, eventMs / 1000);
 
 /** How often a node pings each member: the interval, at least per member times members. */
 export function livenessSeconds(config: SchedulerConfig, nodes: number): number {

@@ -274,3 +274,13 @@ export function validateSchedulerConfig(config: SchedulerConfig): Problem[] {
   }
   return problems;
 }
+
+/**
+ * Time a measurement event takes beyond the probe itself: lease, server start, a short
+ * ping and iperf3's connection set-up. The scheduler's event time is probe time plus this.
+ */
+export const EXPECTED_EVENT_OVERHEAD_MS = 400;
+
+/** The event time of probes `probeSeconds` long. */
+export const eventMsForProbe = (probeSeconds: number): Millis =>
+  Math.round(probeSeconds * 1000 + EXPECTED_EVENT_OVERHEAD_MS);
