@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 /** The repository's deployment definitions, wherever jest runs from. */
-const ROOT = join(import.meta.dirname, '..', '..');
+export const ROOT = join(import.meta.dirname, '..', '..');
 
 export const K8S_DEFAULT = join(ROOT, 'k8s');
 export const K8S_POD_NETWORK = join(ROOT, 'k8s', 'overlays', 'pod-network');
