@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { K8S_DEFAULT, ROOT as REPO } from './deploy-paths.js';
+import { gatewayMetricNames } from './gateway-metric-names.js';
 import { renderKustomize } from './render-kustomize.js';
 import { runTool } from './run-tool.js';
 
@@ -18,23 +19,6 @@ const PROMTOOL_INSTALL = "Install Debian's prometheus package (bash infra/local/
 
 const promtool = (...args: string[]): string =>
   runTool({ tool: 'promtool', args, install: PROMTOOL_INSTALL });
-
-/** Every `meshmon_*` metric name the gateway's sources register with prom-client. */
-function gatewayMetricNames(): Set<string> {
-  const names = new Set<string>();
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-        for (const match of readFileSync(path, 'utf8').matchAll(/'(meshmon_[a-z_]+)'/g))
-          names.add(match[1]);
-      }
-    }
-  };
-  walk(join(REPO, 'apps/gateway/src'));
-  return names;
-}
 
 interface RuleGroups {
   groups: { name: string; rules: { alert: string; expr: string }[] }[];
