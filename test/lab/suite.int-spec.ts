@@ -13,6 +13,8 @@ import {
 import { gatewayApi, type CoverageAnswer, type IntentAnswer } from './gateway-client.js';
 import { countPoints } from '../sink/sink-harness.js';
 import { OwnInfluxd } from '../sink/own-influxd.js';
+import { OwnPrometheus, type PromSample } from '../support/own-prometheus.js';
+import { pollUntil } from '../support/poll-until.js';
 import { conflictsIn, eventually, nextResult, nodesOf, withLab } from './lab-harness.js';
 
 // The whole suite on real namespaces: sink, gateway and flow discovery beside the node
@@ -138,6 +140,54 @@ describe('the whole suite in the lab', () => {
           await new Promise((resolve) => setTimeout(resolve, 8000));
           expect(cluster.observer.results.length).toBe(settled);
           expect(conflictsIn(cluster)).toEqual([]);
+
+          // Prometheus scrapes the gateway for real: every pair's figures arrive as the
+          // gateway's API gives them (nothing is measured any more, so both hold still).
+          const prometheus = await OwnPrometheus.start({
+            job: 'meshmon-gateway',
+            targets: [new URL(cluster.gateway!.url).host],
+          });
+          try {
+            const pairs = (
+              await api.get<{
+                pairs: {
+                  monitor: string;
+                  sensor: string;
+                  lastBitsPerSecond: number | null;
+                  lastRttMs: number | null;
+                }[];
+              }>('/api/v1/pairs')
+            ).body.pairs.filter((pair) => pair.lastBitsPerSecond !== null);
+            expect(pairs).toHaveLength(12);
+            const scraped = await pollUntil(
+              'Prometheus to have scraped every pair',
+              async () => {
+                const samples = await prometheus.query('meshmon_pair_throughput_bits_per_second');
+                return samples.length === pairs.length ? samples : undefined;
+              },
+              30_000,
+              500,
+            );
+            const rtts = await prometheus.query('meshmon_pair_rtt_seconds');
+            for (const pair of pairs) {
+              const at = (samples: PromSample[]) =>
+                samples.find(
+                  (sample) =>
+                    sample.labels.monitor === pair.monitor && sample.labels.sensor === pair.sensor,
+                );
+              expect([pair.monitor, pair.sensor, at(scraped)?.value]).toEqual([
+                pair.monitor,
+                pair.sensor,
+                pair.lastBitsPerSecond,
+              ]);
+              expect(at(rtts)?.value).toBeCloseTo((pair.lastRttMs ?? NaN) / 1000, 12);
+              expect(at(scraped)?.labels).toMatchObject({ cluster: 'lab', job: 'meshmon-gateway' });
+            }
+            const conflicts = await prometheus.query('meshmon_conflicts');
+            expect(conflicts.map((sample) => sample.value)).toEqual([0]);
+          } finally {
+            await prometheus.stop();
+          }
 
           // Every result the monitors published is in InfluxDB exactly once.
           const published = cluster.observer.results.length;
