@@ -20,6 +20,20 @@ describe(startHealthServer.name, () => {
     expect(await get('/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
   });
 
+  it('health server - /metrics is 404 until the service runs, then its figures as Prometheus text', async () => {
+    sut = await startHealthServer(0, '127.0.0.1', async () => []);
+    expect((await fetch(`http://127.0.0.1:${sut.port}/metrics`)).status).toBe(404);
+
+    sut.setMetrics({
+      contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      text: async () => 'meshmon_nats_connected 1\n',
+    });
+    const response = await fetch(`http://127.0.0.1:${sut.port}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('version=0.0.4');
+    expect(await response.text()).toBe('meshmon_nats_connected 1\n');
+  });
+
   it('health server - ready answers 503 with the problems, each naming its setting', async () => {
     const problems = [{ field: 'MESHMON_NATS_URL', rule: 'NATS at nats://x:4222 does not answer' }];
     sut = await startHealthServer(0, '127.0.0.1', async () => problems);

@@ -4,6 +4,12 @@ import type { Problem } from '@meshmon/scheduling';
 import { withDeadline } from '../with-deadline.js';
 import type { Readiness } from './readiness.js';
 
+/** Prometheus text and its content type, made when scraped. */
+export interface MetricsSource {
+  readonly contentType: string;
+  text(): Promise<string>;
+}
+
 /** A readiness check that hangs must not hang the probe: kubelet gives up after 3 s. */
 const READY_LIMIT_MS = 2500;
 
@@ -12,6 +18,8 @@ export interface HealthServer {
   readonly port: number;
   /** Swaps what `/health/ready` asks: starting, held on a bad setting, then running. */
   setReadiness(readiness: Readiness): void;
+  /** What `/metrics` serves once the service runs (404 before: nothing to say yet). */
+  setMetrics(metrics: MetricsSource): void;
   close(): Promise<void>;
 }
 
@@ -19,7 +27,8 @@ export interface HealthServer {
  * The two endpoints orchestrators probe, with no framework: the server is up before the
  * service (and stays up when the service cannot start), so it must not depend on it.
  * `GET /health/live` answers 200 while the process runs; `GET /health/ready` answers 200
- * or 503 with `{ status, problems: [{ field, rule }] }`.
+ * or 503 with `{ status, problems: [{ field, rule }] }`; `GET /metrics`, once the service
+ * runs, its own Prometheus figures (service-metrics.ts).
  */
 export async function startHealthServer(
   port: number,
@@ -27,12 +36,27 @@ export async function startHealthServer(
   readiness: Readiness,
 ): Promise<HealthServer> {
   let current = readiness;
+  let metrics: MetricsSource | null = null;
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return reply(response, 405, { status: 'error', message: 'only GET and HEAD are allowed' });
     }
     if (path === '/health/live') return reply(response, 200, { status: 'ok' });
+    if (path === '/metrics' && metrics) {
+      const source = metrics;
+      void source.text().then(
+        (text) => {
+          response.writeHead(200, {
+            'content-type': source.contentType,
+            'cache-control': 'no-store',
+          });
+          response.end(text);
+        },
+        (error: unknown) => reply(response, 500, { status: 'error', message: String(error) }),
+      );
+      return;
+    }
     if (path !== '/health/ready') {
       return reply(response, 404, { status: 'error', message: `no route ${path}` });
     }
@@ -46,6 +70,7 @@ export async function startHealthServer(
   return {
     port: (server.address() as AddressInfo).port,
     setReadiness: (next) => (current = next),
+    setMetrics: (next) => (metrics = next),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,6 +1,10 @@
 import type { Problem } from '@meshmon/scheduling';
 import type { ServiceName } from '@meshmon/contracts';
-import { startHealthServer, type HealthServer } from '../health/health-server.js';
+import {
+  startHealthServer,
+  type HealthServer,
+  type MetricsSource,
+} from '../health/health-server.js';
 import { healthSettings, type HealthSettings } from '../health/health-settings.js';
 import type { Readiness } from '../health/readiness.js';
 import { startProblem, type StartProblem } from './start-problem.js';
@@ -19,6 +23,8 @@ export interface RunningService {
   readiness?: Readiness;
   /** A stray rejection: the service reports it its own way (e.g. on `events.error`). */
   reportStray?(reason: unknown): void;
+  /** Its own Prometheus figures, served on the health port's `/metrics`. */
+  readonly metrics?: MetricsSource;
 }
 
 export interface ProcessOptions<T extends RunningService> {
@@ -134,6 +140,7 @@ export async function runServiceProcess<T extends RunningService>(
       ...health.problems,
       ...((await running.readiness?.()) ?? []),
     ]);
+    if (running.metrics) (server as HealthServer).setMetrics(running.metrics);
   }
 }
 

@@ -164,6 +164,13 @@ describe(startService.name, () => {
     expect(await natsClients()).toContain('meshmon-controller-n-order');
     expect(await redisClients()).toContain('meshmon-controller-n-order');
     expect(await service.readiness()).toEqual([]);
+    // Its own figures for the health port's /metrics: process, NATS and Redis client state.
+    const metrics = await service.metrics.text();
+    const whose = 'service="controller",node="n-order"';
+    expect(metrics).toContain(`meshmon_nats_connected{${whose}} 1`);
+    expect(metrics).toContain(`meshmon_redis_connected{${whose}} 1`);
+    expect(metrics).toMatch(new RegExp(`meshmon_nats_messages_out_total\\{${whose}\\} [1-9]`));
+    expect(metrics).toContain(`meshmon_service_process_cpu_seconds_total{${whose}}`);
 
     await service.close();
     expect(log).toEqual(['nest', 'nest closed: stopping announced true, NATS open, Redis ready']);

@@ -7,6 +7,7 @@ import type { Readiness } from '../health/readiness.js';
 import { connectNats } from '../nats/connect-nats.js';
 import { natsReadiness, redisReadiness } from '../nats/readiness-checks.js';
 import { logRedisStatus } from '../redis/redis-status-log.js';
+import { serviceMetrics, type ServiceMetrics } from '../health/service-metrics.js';
 import { startServiceSampling } from '../sampling/service-sampling.js';
 import type { Env } from '../settings/setting.js';
 import type { RedisCredentials } from '../settings/shared-settings.js';
@@ -80,6 +81,8 @@ export interface StartedService<C, A extends Closable> extends RunningService {
   readonly base: ServiceBase<C>;
   readonly app: A;
   readonly readiness: Readiness;
+  /** Its process and its NATS and Redis clients, for the health port's `/metrics`. */
+  readonly metrics: ServiceMetrics;
   /** Once: service-stopping, sampler stopped, Nest's own shutdown, NATS drained, Redis closed. */
   close(): Promise<void>;
 }
@@ -141,9 +144,16 @@ export async function startService<C, A extends Closable>(
       ...(definition.readiness ? [definition.readiness(app, base)] : []),
     ];
     let closing: Promise<void> | null = null;
+    const metrics = serviceMetrics({
+      service: definition.service,
+      node: identity.node,
+      connection,
+      redis,
+    });
     return {
       base,
       app,
+      metrics,
       readiness: async () => (await Promise.all(checks.map((check) => check()))).flat(),
       // A bug in one handler must not take the service down: report it and carry on.
       reportStray: (reason) =>
@@ -156,6 +166,7 @@ export async function startService<C, A extends Closable>(
         (closing ??= (async () => {
           events.publish({ type: 'service-stopping' });
           sampling?.stop();
+          metrics.stop();
           await app.close();
           await sampling?.drain(SAMPLES_DRAIN_MS);
           // Drain, not close: the service-stopping event and any reply in flight go out.
