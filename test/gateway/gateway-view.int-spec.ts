@@ -102,6 +102,9 @@ describe('gateway view', () => {
     expect(metrics).toContain(
       `meshmon_measurements_total{cluster="${harness.cluster}",outcome="ok"} 1`,
     );
+    // And its clients' state, as every service reports it (the service runtime's).
+    expect(metrics).toMatch(/meshmon_nats_connected\{service="gateway",node="[^"]+"\} 1/);
+    expect(metrics).toMatch(/meshmon_redis_connected\{service="gateway",node="[^"]+"\} 1/);
     const { json } = await harness.call('GET', '/api/v1/pairs');
     expect(json.pairs).toHaveLength(6);
     const partners = (await harness.call('GET', '/api/v1/nodes')).json.nodes.map(

@@ -36,7 +36,7 @@ import {
   type Lease,
 } from '@meshmon/leases';
 import { loadAgentConfig, nodeService, type AgentRuntime } from '@meshmon/node-agent';
-import { EventPublisher, startService } from '@meshmon/service-runtime';
+import { EventPublisher, serviceMetrics, startService } from '@meshmon/service-runtime';
 import type { AlgorithmName, ModuleKind } from '@meshmon/scheduling';
 import { ControllerModule } from '../../apps/controller/src/controller.module.js';
 import { SensorModule } from '../../apps/sensor/src/sensor.module.js';
@@ -440,6 +440,12 @@ describe('monitor run start with Redis unreachable', () => {
       events: new EventPublisher(nats, subjects, 'n1', 'monitor'),
       redis: deadRedis,
       listening: Promise.resolve(),
+      metrics: serviceMetrics({
+        service: 'monitor',
+        node: 'n1',
+        connection: nats,
+        redis: deadRedis,
+      }),
     });
     try {
       await sut.control({

@@ -11,7 +11,7 @@ import { connectRedis } from '@meshmon/leases';
 import type { SensorMachine } from '@meshmon/scheduling';
 import { loadAgentConfig } from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { EventPublisher } from '@meshmon/service-runtime';
+import { EventPublisher, serviceMetrics } from '@meshmon/service-runtime';
 import { MachineDriver } from './machine-driver.js';
 import { createNodeMachines } from './node-machines.js';
 import { RunHost } from './run-host.js';
@@ -72,6 +72,12 @@ describe(RunHost.name, () => {
       events: new EventPublisher(nats, subjects, config.node, 'sensor'),
       redis,
       listening: new Promise<void>((resolve) => (listen = resolve)),
+      metrics: serviceMetrics({
+        service: 'sensor',
+        node: config.node,
+        connection: nats,
+        redis: redis,
+      }),
     };
     const sut = new RunHost<SensorMachine>(runtime, 'sensor', {
       build: (run) => new MachineDriver(createNodeMachines(config, run).sensor, () => undefined),

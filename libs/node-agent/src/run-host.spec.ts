@@ -18,7 +18,7 @@ import type {
 } from '@meshmon/scheduling';
 import { loadAgentConfig, type AgentConfig } from './agent-config.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { EventPublisher } from '@meshmon/service-runtime';
+import { EventPublisher, serviceMetrics } from '@meshmon/service-runtime';
 import { MachineDriver } from './machine-driver.js';
 import { createNodeMachines } from './node-machines.js';
 import { RunHost, type RunHostHooks } from './run-host.js';
@@ -79,6 +79,7 @@ function harness(
     events: new EventPublisher(nats, subjects, config.node, module),
     redis: null,
     listening: new Promise<void>((resolve) => (listen = resolve)),
+    metrics: serviceMetrics({ service: module, node: config.node, connection: nats, redis: null }),
   };
   const log: string[] = [];
   const sut = new RunHost<SchedulerMachine>(runtime, module, {

@@ -8,6 +8,7 @@ export * from './with-deadline.js';
 export * from './read-flags.js';
 export * from './health/health-ports.js';
 export * from './health/health-server.js';
+export * from './health/service-metrics.js';
 export * from './health/health-settings.js';
 export * from './health/health-check-url.js';
 export * from './health/readiness.js';

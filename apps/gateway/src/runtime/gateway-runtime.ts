@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Subjects } from '@meshmon/contracts';
 import { influxEndpoint } from '@meshmon/influx-store';
-import type { EventPublisher, ServiceBase } from '@meshmon/service-runtime';
+import type { EventPublisher, ServiceBase, ServiceMetrics } from '@meshmon/service-runtime';
 import type { GatewayConfig } from '../config/gateway-config.js';
 
 /** The connections every feature shares; opened before Nest starts, closed after it stops. */
@@ -14,6 +14,8 @@ export interface GatewayRuntime {
   readonly events: EventPublisher;
   readonly redis: Redis;
   readonly influx: InfluxDB;
+  /** Its process and NATS and Redis client figures, as every service reports them. */
+  readonly clientMetrics: ServiceMetrics;
 }
 
 /**
@@ -31,6 +33,7 @@ export function gatewayRuntime(base: ServiceBase<GatewayConfig>): GatewayRuntime
     nats: base.connection,
     events: base.events,
     redis: base.redis,
+    clientMetrics: base.metrics,
     influx: new InfluxDB({
       ...influxEndpoint(config.influx.url, config.influx.credentials),
       database: config.influx.database,

@@ -52,6 +52,8 @@ export interface ServiceBase<C> {
    * subscription and is lost.
    */
   readonly listening: Promise<void>;
+  /** Its process and client figures (the gateway adds them to its own /metrics). */
+  readonly metrics: ServiceMetrics;
 }
 
 /** Anything Nest builds: a microservice, an application context, an HTTP application. */
@@ -111,6 +113,13 @@ export async function startService<C, A extends Closable>(
     const events = new EventPublisher(connection, subjects, identity.node, definition.service);
     const redis = await openRedisFor(definition, identity, name);
     if (redis) opened.push(async () => redis.disconnect());
+    const metrics = serviceMetrics({
+      service: definition.service,
+      node: identity.node,
+      connection,
+      redis,
+    });
+    opened.push(async () => metrics.stop());
     let listening!: () => void;
     const base: ServiceBase<C> = {
       config,
@@ -118,6 +127,7 @@ export async function startService<C, A extends Closable>(
       subjects,
       events,
       redis,
+      metrics,
       listening: new Promise<void>((resolve) => (listening = resolve)),
     };
     const app = await definition.nest(base);
@@ -144,12 +154,6 @@ export async function startService<C, A extends Closable>(
       ...(definition.readiness ? [definition.readiness(app, base)] : []),
     ];
     let closing: Promise<void> | null = null;
-    const metrics = serviceMetrics({
-      service: definition.service,
-      node: identity.node,
-      connection,
-      redis,
-    });
     return {
       base,
       app,
