@@ -169,6 +169,12 @@ describe('gateway view', () => {
       `meshmon_full_coverage_seconds{${cluster}} ${coverage.timeToFullCoverageMs / 1000}`,
     );
     expect(metrics).toContain(`meshmon_node_outlier{${cluster},node="d",metric="throughput"} 1`);
+    // One cycle over all 12 pairs, as long as the run took to full coverage; the next is empty.
+    expect(metrics).toContain(`meshmon_cycles_completed{${cluster}} 1`);
+    expect(metrics).toContain(
+      `meshmon_last_cycle_seconds{${cluster}} ${coverage.timeToFullCoverageMs / 1000}`,
+    );
+    expect(metrics).toContain(`meshmon_cycle_coverage_ratio{${cluster}} 0`);
     expect(metrics).toMatch(new RegExp(`meshmon_conflicts\\{${cluster}\\} [1-9]\\d*\\n`));
   });
 

@@ -71,6 +71,38 @@ export class CoverageSampler implements OnApplicationShutdown {
       },
     });
     const view = this.view;
+    const cycles = () => view.coverage.cycles(view.nodes(), this.intents.scope);
+    new Gauge({
+      name: 'meshmon_cycle_coverage_ratio',
+      help: 'Pairs in scope measured since the current coverage cycle began (a cycle ends once every pair was measured), over pairs in scope',
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        const now = cycles();
+        if (now) this.set({ cluster }, now.currentCoverage);
+      },
+    });
+    new Gauge({
+      name: 'meshmon_last_cycle_seconds',
+      help: 'How long the last completed coverage cycle took (every pair in scope measured once)',
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        const last = cycles()?.lastCycleSeconds;
+        if (last !== null && last !== undefined) this.set({ cluster }, last);
+      },
+    });
+    new Gauge({
+      name: 'meshmon_cycles_completed',
+      help: 'Coverage cycles completed in the current scheduler run',
+      labelNames,
+      registers,
+      collect() {
+        this.set({ cluster }, cycles()?.completed ?? 0);
+      },
+    });
     new Gauge({
       name: 'meshmon_conflicts',
       help: 'Overlapping measurements on a node among the good results the gateway keeps (the invariant: 0)',

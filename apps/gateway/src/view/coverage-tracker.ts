@@ -1,6 +1,8 @@
 import {
   checkConflicts,
   computeCoverage,
+  coverageCycles,
+  type CoverageCycles,
   pairsSinceJoined,
   type MeasurementRecord,
   type PairInScope,
@@ -87,6 +89,39 @@ export class CoverageTracker {
   }
 
   /**
+   * The current run cut into coverage cycles (each ends once every pair in scope was
+   * measured since it began): how the last cycle went and how far the current one is.
+   */
+  cycles(
+    nodes: readonly { node: string; firstSeenMs: number }[],
+    scope: CoverageScope | null,
+  ): CoverageCycles | null {
+    const start = this.startMs;
+    if (start === null) return null;
+    const { pairs, records } = this.runRecords(start, nodes, scope);
+    return coverageCycles(records, pairs);
+  }
+
+  /** The pairs in scope and the measurements since `start`, in seconds from it. */
+  private runRecords(
+    start: number,
+    nodes: readonly { node: string; firstSeenMs: number }[],
+    scope: CoverageScope | null,
+  ): { pairs: PairInScope[]; records: MeasurementRecord[] } {
+    const seconds = (ms: number): number => Math.max(0, (ms - start) / 1000);
+    const pairs = scopeOf(nodes, scope, seconds);
+    const records: MeasurementRecord[] = this.records
+      .filter((record) => record.endMs >= start)
+      .map((record) => ({
+        monitor: record.monitor,
+        sensor: record.sensor,
+        startSeconds: seconds(record.startMs),
+        endSeconds: seconds(record.endMs),
+      }));
+    return { pairs, records };
+  }
+
+  /**
    * Overlapping measurements on a node among the good results kept (each held its leases),
    * by the independent checker of @meshmon/analysis: 0 while the invariant holds.
    */
@@ -127,15 +162,7 @@ export class CoverageTracker {
       return { ...base, pairsInScope: 0, pairsMeasured: 0, coverage: 0, ...NO_FIGURES };
     }
     const seconds = (ms: number): number => Math.max(0, (ms - start) / 1000);
-    const pairs = scopeOf(nodes, scope, seconds);
-    const records: MeasurementRecord[] = this.records
-      .filter((record) => record.endMs >= start)
-      .map((record) => ({
-        monitor: record.monitor,
-        sensor: record.sensor,
-        startSeconds: seconds(record.startMs),
-        endSeconds: seconds(record.endMs),
-      }));
+    const { pairs, records } = this.runRecords(start, nodes, scope);
     const metrics = computeCoverage(records, pairs, seconds(nowMs));
     const hasPairs = pairs.length > 0;
     return {
