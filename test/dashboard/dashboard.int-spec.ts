@@ -84,6 +84,28 @@ describe('the dashboard, in headless Chromium against the real gateway', () => {
     );
     await expect(cell.textContent()).resolves.toBe('479.0');
     await expect(cell.getAttribute('title')).resolves.toContain('479.0 Mbit/s');
+    // RTTs of a healthy LAN differ by their own noise: the scale has a floor, so they look
+    // alike (the legend then says so); a pair 5 ms slow still spans it, best to worst.
+    const scale = await dashboard.page.evaluate(async () => {
+      // The page's own module, as the dashboard loads it.
+      const module = '/colour-scale.js';
+      const { scaleFor } = (await import(module)) as {
+        scaleFor: (
+          metric: string,
+          values: number[],
+        ) => { t: (value: number) => number; floored: boolean };
+      };
+      const noise = scaleFor('rtt', [0.02, 0.05]);
+      const fault = scaleFor('rtt', [0.2, 5]);
+      return { noise: noise.t(0.05), noisy: noise.floored, fault: fault.t(5), best: fault.t(0.2) };
+    });
+    expect(scale.noise).toBeGreaterThan(0.95);
+    expect(scale).toMatchObject({ noisy: true, fault: 0, best: 1 });
+    // Here n2 -> n3 is 3.75 ms against 0.18-0.42 ms: a real difference, so the scale is
+    // the data's own and the legend needs no note on the floor.
+    await expect(dashboard.page.locator('#rtt-legend [data-legend="floor"]').count()).resolves.toBe(
+      0,
+    );
     // The token went from the address into sessionStorage, and out of the address.
     expect(new URL(dashboard.page.url()).hash).toBe('');
     mkdirSync('.tmp', { recursive: true });

@@ -29,17 +29,33 @@ export const gradientCss = () =>
   `linear-gradient(to right, ${STOPS.map((c) => `rgb(${c.join(', ')})`).join(', ')})`;
 
 /**
+ * The least span of the RTT scale, in ms: on a LAN 0.02 against 0.05 ms is the probe's own
+ * noise, and a scale from the minimum to the maximum would paint it as best against worst.
+ */
+export const RTT_NOISE_FLOOR_MS = 1;
+
+/**
  * Maps a metric's values onto 0..1. Throughput is relative to the best pair (0 Mbit/s is
- * the worst possible), so a uniformly fast mesh stays uniformly bright. RTT spans the
- * observed minimum to maximum, reversed, since there is no natural "best" RTT.
+ * the worst possible), so a uniformly fast mesh stays uniformly bright. RTT runs from the
+ * best pair's up, reversed, over at least RTT_NOISE_FLOOR_MS or the best RTT itself
+ * (whichever is more): differences within that look alike, a pair twice as slow as the
+ * best or 1 ms slower stands out. `floored` says the span is the floor, not the data's.
  */
 export function scaleFor(metric, values) {
   const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return { t: () => 0.5, min: null, max: null };
+  if (finite.length === 0) return { t: () => 0.5, min: null, max: null, floored: false };
   const max = Math.max(...finite);
   if (metric === 'throughput') {
-    return { t: (v) => (max > 0 ? v / max : 1), min: 0, max };
+    return { t: (v) => (max > 0 ? v / max : 1), min: 0, max, floored: false };
   }
   const min = Math.min(...finite);
-  return { t: (v) => (max > min ? (max - v) / (max - min) : 1), min, max };
+  const floor = Math.max(RTT_NOISE_FLOOR_MS, min);
+  const span = Math.max(max - min, floor);
+  const worst = min + span;
+  return {
+    t: (v) => Math.min(1, Math.max(0, (worst - v) / span)),
+    min,
+    max: worst,
+    floored: max - min < floor,
+  };
 }

@@ -165,6 +165,15 @@ export class Heatmap {
         better === null ? 'better' : `${format(better)} ${this.options.unit} (better)`,
       ),
     );
+    const note = this.scale.floored
+      ? [
+          el(
+            'p',
+            { class: 'legend-note', 'data-legend': 'floor' },
+            `The scale spans at least ${format(this.scale.max - this.scale.min)} ${this.options.unit}: differences smaller than that are the probe's own noise and look alike.`,
+          ),
+        ]
+      : [];
     const keys = el('ul', { class: 'legend-keys' });
     for (const [state, label] of [
       ['never', 'never measured'],
@@ -175,6 +184,6 @@ export class Heatmap {
       const item = keys.appendChild(el('li'));
       item.append(el('span', { class: `swatch swatch-${state}`, 'aria-hidden': 'true' }), label);
     }
-    this.legend.replaceChildren(bar, keys);
+    this.legend.replaceChildren(bar, ...note, keys);
   }
 }
