@@ -1,3 +1,4 @@
+import { encodeFlowMap } from '@meshmon/contracts';
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import {
   goodResult,
@@ -176,6 +177,41 @@ describe('gateway view', () => {
     );
     expect(metrics).toContain(`meshmon_cycle_coverage_ratio{${cluster}} 0`);
     expect(metrics).toMatch(new RegExp(`meshmon_conflicts\\{${cluster}\\} [1-9]\\d*\\n`));
+  });
+
+  it('flows - flow maps on NATS become the passive figures of GET /api/v1/flows', async () => {
+    const map = (node: string, observedAtMs: number, tcp: number) =>
+      encodeFlowMap({
+        v: 1,
+        cluster: harness.cluster,
+        node,
+        addresses: ['10.1.0.1'],
+        observedAtMs,
+        intervalMs: 5000,
+        peers: [
+          { node: 'b', tcp, udp: 0, conntrack: 2 },
+          { node: 'c', tcp: 0, udp: 0, conntrack: 0 },
+        ],
+        unknownFlows: 0,
+        ignoredFlows: 4,
+        conntrack: 'available',
+      });
+    const now = Date.now();
+    harness.nats.publish(harness.subjects.flows('a'), map('a', now, 3));
+    // An older map of the same node, arriving late, does not replace the newer one.
+    harness.nats.publish(harness.subjects.flows('a'), map('a', now - 10_000, 9));
+    harness.nats.publish(harness.subjects.flows('a'), '{not a flow map');
+
+    const flows = await until('the flows listed', async () => {
+      const { json } = await harness.call('GET', '/api/v1/flows');
+      return json.flows.length > 0 ? json.flows : undefined;
+    });
+    // Only peers with traffic; c has none.
+    expect(flows).toEqual([
+      { node: 'a', peer: 'b', tcp: 3, udp: 0, conntrack: 2, lastSeenMs: now, intervalMs: 5000 },
+    ]);
+    const unauthorised = await fetch(`${harness.gateway.url}/api/v1/flows`);
+    expect(unauthorised.status).toBe(401);
   });
 
   it('events - a client receives published events and results as SSE, filtered by type', async () => {

@@ -8,6 +8,7 @@ import { IntentsModule } from './intents/intents.module.js';
 import { MeasurementsModule } from './measurements/measurements.module.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { FlowsModule } from './flows/flows.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { OutliersModule } from './outliers/outliers.module.js';
 import { PairsModule } from './pairs/pairs.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         CoreModule.register(runtime, metrics, sse),
         SchedulerModule,
         NodesModule,
+        FlowsModule,
         PairsModule,
         IntentsModule,
         MeasurementsModule,

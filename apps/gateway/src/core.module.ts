@@ -10,6 +10,7 @@ import { registerMeasurementMetrics } from './metrics/measurement-metrics.js';
 import { MonitorStateStore } from './pairs/monitor-state.store.js';
 import type { GatewayRuntime } from './runtime/gateway-runtime.js';
 import { GATEWAY_RUNTIME } from './runtime/runtime.di-tokens.js';
+import { FlowView } from './view/flow-view.js';
 import { LiveView } from './view/live-view.js';
 import { ViewFeeder } from './view/view-feeder.service.js';
 
@@ -36,6 +37,7 @@ export class CoreModule {
       { provide: GATEWAY_RUNTIME, useValue: runtime },
       { provide: GatewayMetrics, useValue: metrics },
       { provide: LiveView, useValue: view },
+      { provide: FlowView, useValue: new FlowView() },
       { provide: EventHub, useValue: new EventHub() },
       { provide: SSE_LIMITS, useValue: sse },
       IntentsStore,

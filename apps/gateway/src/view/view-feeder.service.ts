@@ -9,6 +9,7 @@ import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
 import {
   decodeErrorEventMessage,
+  decodeFlowMap,
   decodeMeasurementResult,
   decodeSchedulerEventMessage,
 } from '@meshmon/contracts';
@@ -16,6 +17,7 @@ import { EventHub } from '../events/event-hub.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { GATEWAY_RUNTIME } from '../runtime/runtime.di-tokens.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
+import { FlowView } from './flow-view.js';
 import { LiveView } from './live-view.js';
 import { RecentIds } from './recent-ids.js';
 
@@ -51,6 +53,7 @@ export class ViewFeeder implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(GATEWAY_RUNTIME) private readonly runtime: GatewayRuntime,
     @Inject(LiveView) private readonly view: LiveView,
+    @Inject(FlowView) private readonly flowView: FlowView,
     @Inject(EventHub) private readonly hub: EventHub,
     @Inject(GatewayMetrics) private readonly metrics: GatewayMetrics,
   ) {}
@@ -62,6 +65,7 @@ export class ViewFeeder implements OnApplicationBootstrap, OnApplicationShutdown
       nats.subscribe(subjects.resultsWildcard, {
         callback: (_e, msg) => this.onResult(msg, 'live'),
       }),
+      nats.subscribe(subjects.flowsWildcard, { callback: (_e, msg) => this.onFlows(msg) }),
     );
     // In the background: the API answers (with what it knows so far) while history loads.
     this.replayDone = this.replay().catch((error: unknown) => {
@@ -94,6 +98,14 @@ export class ViewFeeder implements OnApplicationBootstrap, OnApplicationShutdown
     if (!decoded.ok || decoded.value.cluster !== this.runtime.subjects.cluster) return;
     this.view.applyEvent(decoded.value);
     if (source === 'live') this.hub.publish({ type: decoded.value.event.type, json: msg.string() });
+  }
+
+  /** A node's flow map: what its applications exchange with other nodes (passive). */
+  private onFlows(msg: Incoming): void {
+    const decoded = decodeFlowMap(msg.data);
+    this.metrics.natsMessages.inc({ kind: 'flows', outcome: decoded.ok ? 'ok' : 'invalid' });
+    if (!decoded.ok || decoded.value.cluster !== this.runtime.subjects.cluster) return;
+    this.flowView.apply(decoded.value);
   }
 
   private onResult(msg: Incoming, source: Source): void {

@@ -158,7 +158,8 @@ export function natsPermissions(role: NatsRole): NatsPermissions {
           pattern(any.schedulerMessage(ANY_NODE, 'monitor', 'priority-override')),
           SINK_STATS,
         ],
-        [EVENTS, RESULTS],
+        // Flow maps too: the passive figures beside the measured ones (GET /api/v1/flows).
+        [EVENTS, RESULTS, FLOWS],
       );
     case 'observer':
       // `_INBOX.>` too: the NATS CLI's requests and stream reads answer there by default.
