@@ -141,6 +141,10 @@ ensure() {
   if "$check"; then
     if [[ -n "$pid" ]]; then
       log "$svc: running (pid $pid)"
+      # NATS reads its users and their permissions (re-rendered above from this checkout's
+      # table) only when it loads its configuration: have ours reload it, so a changed
+      # permission takes effect without a restart.
+      if [[ "$svc" == nats ]]; then kill -HUP "$pid" 2>/dev/null || true; fi
     else
       log "$svc: reusing the server already on port $1 (not started by infra/local)"
     fi
