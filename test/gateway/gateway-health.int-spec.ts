@@ -84,6 +84,7 @@ describe('gateway health, metrics and docs', () => {
     expect(Object.keys(response.json.paths).sort()).toEqual([
       '/api/v1/coverage',
       '/api/v1/events',
+      '/api/v1/flows',
       '/api/v1/intents',
       '/api/v1/intents/{monitor}/{sensor}',
       '/api/v1/measurements',
