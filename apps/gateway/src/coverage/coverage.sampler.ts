@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import type { CoverageCycles } from '@meshmon/analysis';
 import { Gauge } from 'prom-client';
 import { IntentsStore } from '../intents/intents.store.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -35,11 +36,17 @@ export class CoverageSampler implements OnApplicationShutdown {
   private registerMetrics(metrics: GatewayMetrics, cluster: string): void {
     const registers = [metrics.registry];
     const labelNames = ['cluster'] as const;
-    let report: CoverageReport | null = null;
-    // One report per scrape: the first gauge collected computes it, the others reuse it.
-    const current = (first: boolean): CoverageReport => {
-      if (first || !report) report = this.report();
-      return report;
+    type Figures = { report: CoverageReport; cycles: CoverageCycles | null };
+    let figures: Figures | null = null;
+    // One computation per scrape: the first gauge collected (registration order) makes the
+    // report and the cycles, the others read them.
+    const current = (first: boolean): Figures => {
+      if (first || !figures)
+        figures = {
+          report: this.report(),
+          cycles: this.view.coverage.cycles(this.view.nodes(), this.intents.scope),
+        };
+      return figures;
     };
     new Gauge({
       name: 'meshmon_coverage_ratio',
@@ -47,7 +54,7 @@ export class CoverageSampler implements OnApplicationShutdown {
       labelNames,
       registers,
       collect() {
-        this.set({ cluster }, current(true).coverage);
+        this.set({ cluster }, current(true).report.coverage);
       },
     });
     new Gauge({
@@ -56,7 +63,7 @@ export class CoverageSampler implements OnApplicationShutdown {
       labelNames,
       registers,
       collect() {
-        this.set({ cluster }, current(false).pairsInScope);
+        this.set({ cluster }, current(false).report.pairsInScope);
       },
     });
     new Gauge({
@@ -66,12 +73,12 @@ export class CoverageSampler implements OnApplicationShutdown {
       registers,
       collect() {
         this.reset();
-        const ms = current(false).timeToFullCoverageMs;
+        const ms = current(false).report.timeToFullCoverageMs;
         if (ms !== null) this.set({ cluster }, ms / 1000);
       },
     });
     const view = this.view;
-    const cycles = () => view.coverage.cycles(view.nodes(), this.intents.scope);
+    const cycles = () => current(false).cycles;
     new Gauge({
       name: 'meshmon_cycle_coverage_ratio',
       help: 'Pairs in scope measured since the current coverage cycle began (a cycle ends once every pair was measured), over pairs in scope',
